@@ -1,3 +1,5 @@
-from jixiao.cli import main
 import sys
+
+from jixiao.cli import main
+
 sys.exit(main())

@@ -35,6 +35,18 @@ class NodeResult:
     evidence: tuple[str, ...] = ()
     children: list[NodeResult] = field(default_factory=list)
 
+    def _inner_formula(self) -> str:
+        # Built only when a breakdown is rendered: scoring 100,000 subjects needs no text.
+        terms = []
+        for child in self.children:
+            if not child.present:
+                continue
+            if child.normalised is not None and self.node.kind is not Kind.SUM:
+                terms.append(f"{plain(child.normalised)} × {plain(child.effective_weight)}%")
+            else:
+                terms.append(f"({plain(child.score)})" if child.score < 0 else plain(child.score))
+        return " + ".join(terms)
+
     def to_dict(self) -> dict[str, Any]:
         node = self.node
         out: dict[str, Any] = {"id": node.id, "name": node.name, "kind": node.kind.value}
@@ -55,8 +67,9 @@ class NodeResult:
             out["normalised"] = self.normalised
         if self.contribution is not None:
             out["contribution"] = self.contribution
-        if self.formula:
-            out["formula"] = self.formula
+        formula = self.formula or self._inner_formula()
+        if formula:
+            out["formula"] = formula
         if self.caps:
             out["caps"] = self.caps
         if self.evidence:
@@ -222,23 +235,24 @@ def _leaf_points(node: Node, inputs: Inputs) -> NodeResult:
 def _weighted(node: Node, children: list[NodeResult]) -> NodeResult:
     present_optional = [c for c in children if c.node.optional and c.present]
     carved = sum((c.node.weight for c in present_optional), ZERO)
-    factor = (HUNDRED - carved) / HUNDRED
+    factor = (HUNDRED - carved).scaleb(-2)
     total = ZERO
-    terms = []
     for child in children:
         if not child.present:
             continue
         if child.node.is_adjustment:
             child.contribution = child.score
-            terms.append(f"({plain(child.score)})" if child.score < 0 else plain(child.score))
         else:
             weight = child.node.weight if child.node.optional else child.node.weight * factor
             child.effective_weight = weight
-            child.normalised = child.score * HUNDRED / child.node.full
-            child.contribution = child.score * weight / child.node.full
-            terms.append(f"{plain(child.normalised)} × {plain(weight)}%")
+            if child.node.full == HUNDRED:  # the common case: shift digits, no division
+                child.normalised = child.score
+                child.contribution = (child.score * weight).scaleb(-2)
+            else:
+                child.normalised = child.score * HUNDRED / child.node.full
+                child.contribution = child.score * weight / child.node.full
         total += child.contribution
-    return NodeResult(node=node, score=total, formula=" + ".join(terms), children=children)
+    return NodeResult(node=node, score=total, children=children)
 
 
 def _sum(node: Node, children: list[NodeResult]) -> NodeResult:
@@ -247,8 +261,7 @@ def _sum(node: Node, children: list[NodeResult]) -> NodeResult:
         if child.present:
             child.contribution = child.score
             total += child.score
-    formula = " + ".join(plain(c.score) for c in children if c.present)
-    return NodeResult(node=node, score=total, formula=formula, children=children)
+    return NodeResult(node=node, score=total, children=children)
 
 
 def _coupled(node: Node, children: list[NodeResult]) -> NodeResult:

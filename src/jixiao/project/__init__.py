@@ -1,0 +1,1 @@
+"""Django project package: settings, URLs, WSGI entry point, demo and manage helpers."""

@@ -1,0 +1,1 @@
+"""Web front end: home page, login templates and shared base template."""
