@@ -274,7 +274,7 @@ def _coupled(node: Node, children: list[NodeResult]) -> NodeResult:
             part = share if child.node.id == node.own else 1 - share
             child.effective_weight = part * HUNDRED
             child.normalised = child.score * HUNDRED / child.node.full
-            child.contribution = child.normalised * part
+            child.contribution = child.score * HUNDRED * part / child.node.full
         total += child.contribution
     formula = f"{plain(share)} × own + {plain(1 - share)} × unit"
     return NodeResult(node=node, score=total, formula=formula, children=children)

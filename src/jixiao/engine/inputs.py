@@ -93,8 +93,15 @@ def _check_fact(scheme: Scheme, key: str, raw: object, inputs: Inputs, problems)
     except TypeError as exc:
         problems.append(Problem(f"fact {key} must be a number: {exc}"))
         return
-    if fact.integer and value != value.to_integral_value():
+    # A fact that counts occurrences for a counted node is a whole number >= 0 even
+    # when its declaration forgets to say so: -4 absences must not become a bonus.
+    counted_by = [n.id for n in scheme.nodes.values() if n.fact == key]
+    if (fact.integer or counted_by) and value != value.to_integral_value():
         problems.append(Problem(f"fact {key} must be a whole number, not {plain(value)}"))
+    if counted_by and value < 0:
+        problems.append(
+            Problem(f"fact {key} counts occurrences for {counted_by[0]}: must not be negative")
+        )
     if (fact.min is not None and value < fact.min) or (fact.max is not None and value > fact.max):
         problems.append(
             Problem(f"fact {key} = {plain(value)} is outside {_range(fact.min, fact.max)}")

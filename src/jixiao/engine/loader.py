@@ -34,6 +34,7 @@ from .numbers import CONTEXT, HUNDRED, ZERO, plain, to_decimal
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 OPERATORS = (">", ">=", "<", "<=")
+MAX_OPTIONAL = 8  # optional siblings under one node; bounds try every subset of them
 
 # Default parts of a split node: 水利局's 完成情况 90 / 进步 5 / 创新 5.
 DEFAULT_SPLIT = {"completion": Decimal(90), "progress": Decimal(5), "innovation": Decimal(5)}
@@ -108,8 +109,24 @@ class _Builder:
                 return number
         return None
 
-    def node_line(self, node_id: str) -> int | None:
-        return self.line_of(rf"""^\s*id\s*=\s*["']{re.escape(node_id)}["']""")
+    def entry_line(self, table: str, index: int) -> int | None:
+        """The line of the index-th ``[[table]]`` header: entries are numbered in order."""
+        regex = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+        headers = [n for n, line in enumerate(self.lines, start=1) if regex.match(line)]
+        return headers[index] if index < len(headers) else None
+
+    def key_line(self, header_line: int | None, key: str) -> int | None:
+        """The line of ``key = …`` inside the table starting at header_line, else the header."""
+        if header_line is None:
+            return None
+        regex = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(header_line, len(self.lines)):
+            line = self.lines[number]
+            if line.lstrip().startswith("["):
+                break
+            if regex.match(line):
+                return number + 1
+        return header_line
 
     def table_line(self, header: str) -> int | None:
         return self.line_of(rf"^\s*\[+\s*{re.escape(header)}\s*\]+")
@@ -236,7 +253,7 @@ class _Builder:
                 self.problem(f"node entry {index + 1} must be a table")
                 continue
             node_id = table.get("id")
-            line = self.node_line(node_id) if isinstance(node_id, str) else None
+            line = self.key_line(self.entry_line("node", index), "id")
             if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
                 self.problem(
                     f"node entry {index + 1}: id {node_id!r} must be dotted segments of"
@@ -389,6 +406,11 @@ class _Builder:
     def check_leaf(self, node: Node, where: dict) -> None:
         if node.kind is Kind.SCORE and node.min >= node.max:
             self.problem(f"min {plain(node.min)} must be below max {plain(node.max)}", **where)
+        if node.kind is Kind.SCORE and (node.min < 0 or node.max <= 0):
+            # Full marks are what a parent divides by: they must be positive.
+            self.problem("a score's scale must lie within 0..max, with max above 0", **where)
+        if node.base is not None and node.base <= 0:
+            self.problem("base must be positive (it is the full marks)", **where)
         if node.kind is Kind.COUNTED and node.per is None:
             self.problem("a counted node needs per (points per occurrence)", **where)
         if node.kind is Kind.COUNTED and node.per is not None and node.per == 0:
@@ -430,6 +452,8 @@ class _Builder:
             self.problem(
                 f"weights of the children sum to {plain(total)}, not 100 ({detail})", **where
             )
+        if sum(1 for c in weighted if c.optional) > MAX_OPTIONAL:
+            self.problem(f"at most {MAX_OPTIONAL} optional children per node", **where)
         optional = sum((c.weight for c in weighted if c.optional), ZERO)
         if optional >= HUNDRED:
             self.problem(
@@ -475,7 +499,7 @@ class _Builder:
         names: set[str] = set()
         for index, table in enumerate(raw):
             name = table.get("name") if isinstance(table, dict) else None
-            line = self.line_of(rf"""^\s*name\s*=\s*["']{re.escape(str(name))}["']""")
+            line = self.key_line(self.entry_line("grade", index), "name")
             if not isinstance(table, dict) or not isinstance(name, str) or not name.strip():
                 self.problem(f"grade band {index + 1} needs a name", line=line)
                 continue
@@ -558,7 +582,7 @@ class _Builder:
             return ()
         for index, table in enumerate(raw):
             fact = table.get("fact") if isinstance(table, dict) else None
-            line = self.line_of(rf"""^\s*fact\s*=\s*["']{re.escape(str(fact))}["']""")
+            line = self.key_line(self.entry_line("eligibility", index), "fact")
             if not isinstance(table, dict):
                 self.problem(f"eligibility rule {index + 1} must be a table")
                 continue
@@ -629,18 +653,7 @@ def _bounds(node: Node, kids: list[Node]) -> tuple[Decimal, Decimal | None, Deci
         full = HUNDRED
         required = [k for k in parts if not k.optional]
         optional = [k for k in parts if k.optional]
-        low = _sum_or_none(_weighted(k.low, k) for k in required)
-        high = _sum_or_none(_weighted(k.high, k) for k in required)
-        # Present, an optional part scales the rest by (100 - w) / 100 and adds its own
-        # contribution; it lowers or raises the extreme only if that trade does.
-        for k in optional:
-            if low is not None and k.low is not None:
-                low += min(ZERO, k.weight * (_norm(k.low, k.full) - low) / HUNDRED)
-            if high is not None:
-                if k.high is None:
-                    high = None
-                else:
-                    high += max(ZERO, k.weight * (_norm(k.high, k.full) - high) / HUNDRED)
+        low, high = _weighted_bounds(required, optional)
     low = None if low is None or adj_low is None else max(ZERO, low + adj_low)
     low = ZERO if low is None else low  # inner nodes are floored at 0
     high = None if high is None or adj_high is None else high + adj_high
@@ -648,6 +661,32 @@ def _bounds(node: Node, kids: list[Node]) -> tuple[Decimal, Decimal | None, Deci
         high = node.cap if high is None else min(high, node.cap)
         low = min(low, node.cap)
     return full, low, high
+
+
+def _weighted_bounds(required: list[Node], optional: list[Node]):
+    """Extremes of a weighted node over every subset of present optional parts.
+
+    Present optional parts take their weight and scale the required ones by
+    (100 − Σ present weights) / 100, exactly as evaluation does. The loader caps
+    optional siblings at MAX_OPTIONAL, so the 2^k subsets stay few.
+    """
+    lows, highs = [], []
+    for mask in range(1 << len(optional)):
+        present = [k for i, k in enumerate(optional) if mask >> i & 1]
+        factor = (HUNDRED - sum((k.weight for k in present), ZERO)) / HUNDRED
+        low = _sum_or_none(
+            [_times(_weighted(k.low, k), factor) for k in required]
+            + [_weighted(k.low, k) for k in present]
+        )
+        high = _sum_or_none(
+            [_times(_weighted(k.high, k), factor) for k in required]
+            + [_weighted(k.high, k) for k in present]
+        )
+        lows.append(low)
+        highs.append(high)
+    low = None if None in lows else min(lows)
+    high = None if None in highs else max(highs)
+    return low, high
 
 
 def _adjustment_bounds(node: Node) -> tuple[Decimal, Decimal | None, Decimal | None]:

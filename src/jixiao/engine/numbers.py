@@ -41,9 +41,16 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
+# Division by full marks such as 60 leaves repeating digits cut at 60 places, so an
+# exact half cent can arrive as 0.6049999…(60 digits). Settling the value at 40
+# places first restores it (the cut error is ~1e-58), then half-up applies.
+SETTLE = Decimal("1e-40")
+
+
 def round_total(value: Decimal) -> Decimal:
     """Round half-up to two decimals: 89.995 -> 90.00, 89.994999 -> 89.99."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    settled = value.quantize(SETTLE, rounding=ROUND_HALF_UP, context=CONTEXT)
+    return settled.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal) -> str:
