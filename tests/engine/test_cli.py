@@ -151,9 +151,9 @@ def test_unknown_scheme(capsys, tmp_path):
 
 
 def test_invalid_json_reports_line_and_column(capsys, tmp_path):
-    path = write_json(tmp_path, '{\n  "values": {"public": 92,}\n}\n')
+    path = write_json(tmp_path, '{\n  "values": {"public": 92 "plan": 1}\n}\n')
     line = run_bad(capsys, ["score", "--scheme", "bailian-town", str(path)])
-    assert f"{path}:2:27: invalid JSON" in line  # the "}" after the trailing comma
+    assert f"{path}:2:27: invalid JSON" in line  # where the missing comma should be
 
 
 def test_invalid_json_on_stdin(capsys, monkeypatch):
