@@ -1,26 +1,64 @@
-"""Database models for assessment schemes."""
+"""Assessment schemes (考核方案) and their immutable versions.
 
+The TOML text of a version is the source of truth and is never edited in place:
+saving changes creates the next version, so a year that pinned an earlier one
+keeps scoring exactly as it did.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Scheme(models.Model):
-    """One assessment scheme; ``source_text`` is the TOML the engine parses.
-
-    The TOML text is the source of truth: name and version are copies kept in
-    columns only so lists can show and sort them without parsing every scheme.
-    """
-
-    code = models.SlugField("编码", max_length=100, unique=True)
-    name = models.CharField("名称", max_length=200)
-    version = models.CharField("版本", max_length=50)
-    source_text = models.TextField("方案内容（TOML）")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    org = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="assessment_schemes"
+    )
+    code = models.SlugField(_("编码"), max_length=100)
+    name = models.CharField(_("名称"), max_length=200)
+    preset = models.CharField(_("来源预设"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ("code",)
-        verbose_name = "考核方案"
-        verbose_name_plural = "考核方案"
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        constraints = [
+            models.UniqueConstraint(fields=("org", "code"), name="scheme_code_unique_in_org"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code} {self.version}）"
+        return self.name
+
+    @property
+    def latest(self) -> SchemeVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class SchemeVersion(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    source_text = models.TextField(_("方案内容（TOML）"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("scheme", "-number")
+        verbose_name = _("方案版本")
+        verbose_name_plural = _("方案版本")
+        constraints = [
+            models.UniqueConstraint(fields=("scheme", "number"), name="scheme_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme.name} v{self.number}"
+
+    def parsed(self):
+        """The engine's Scheme for this version (validated when it was saved)."""
+        from jixiao.engine import load_scheme_text
+
+        return load_scheme_text(self.source_text, source=f"{self.scheme.code} v{self.number}")
