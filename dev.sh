@@ -66,17 +66,52 @@ ensure_installed() {
     touch "$stamp"
 }
 
+# The browser journeys drive Debian's Chromium (never a downloaded browser build).
+ensure_chromium() {
+    [[ -x /usr/bin/chromium ]] && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "dev.sh: installing Debian's chromium for the browser tests" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "dev.sh: /usr/bin/chromium is missing; run: sudo apt-get install -y chromium" >&2
+        echo "        (browser tests are skipped without it, and fail under CI=true)" >&2
+    fi
+}
+
+# Responsibility letters (PDF) embed real CJK TrueType fonts: WenQuanYi Micro Hei
+# (黑体-like) and AR PL UMing (宋体-like). JIXIAO_CJK_FONT names another font file.
+ensure_fonts() {
+    local sans="${JIXIAO_CJK_FONT:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}"
+    local serif=/usr/share/fonts/truetype/arphic/uming.ttc
+    [[ -f "$sans" && -f "$serif" ]] && return 0
+    local pkgs="fonts-wqy-microhei fonts-arphic-uming"
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "dev.sh: installing the CJK fonts for responsibility letters ($pkgs)" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
+    elif [[ -f "$sans" ]]; then
+        # The 宋体-like body font is optional: letters fall back to the sans font.
+        echo "dev.sh: $serif is missing; for 宋体-like letter text run: sudo apt-get install -y fonts-arphic-uming" >&2
+    else
+        die "CJK font for the PDF letters is missing ($sans); run: sudo apt-get install -y $pkgs"
+    fi
+}
+
 cmd="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$cmd" in
 demo)
     ensure_venv
     ensure_installed
+    ensure_fonts
     exec "$VENV/bin/jixiao" demo "$@"
     ;;
 test)
     ensure_venv
     ensure_installed
+    ensure_chromium
+    ensure_fonts
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     status=0

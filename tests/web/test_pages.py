@@ -37,9 +37,8 @@ def test_logged_in_user_sees_home(client: Client, cadre_user: User) -> None:
 def test_login_with_password_reaches_home(
     client: Client, cadre_user: User, user_password: str
 ) -> None:
-    response = client.post(
-        "/accounts/login/", {"username": "cadre", "password": user_password}, follow=True
-    )
+    credentials = {"username": cadre_user.username, "password": user_password}
+    response = client.post("/accounts/login/", credentials, follow=True)
     assert response.redirect_chain[-1] == ("/", 302)
     assert "欢迎使用绩效管理平台" in response.content.decode()
 

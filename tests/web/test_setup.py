@@ -40,4 +40,7 @@ def test_secret_key_is_created_once_and_private(tmp_path: Path) -> None:
 
 
 def test_argon2_is_the_default_hasher() -> None:
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    # The module, not the live settings: conftest swaps in a fast hasher for tests.
+    from jixiao.project import settings as configured
+
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

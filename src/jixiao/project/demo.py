@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import subprocess
+import sys
 
 SETTINGS_MODULE = "jixiao.project.settings"
 
@@ -37,5 +40,20 @@ def run_demo(*, port: int = 8000, demo_password: str | None = None) -> None:
         print(f"  {user.username:<8} {user.last_name}{user.first_name}  {user.role}")
     print("按 Ctrl+C 停止 / press Ctrl+C to stop", flush=True)
 
-    # waitress is a production WSGI server (runserver is not meant for real use).
-    waitress.serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=8)
+    # The task worker (reminder emails) runs beside the web server, in its own process:
+    # it installs signal handlers, which only a main thread may do.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "manage", "db_worker", "--no-reload", "--interval", "5"]
+    )
+    from jixiao.progress.tasks import send_reminders
+
+    send_reminders.enqueue()  # today's reminders, printed by the console email backend
+    # A plain `kill` must also stop the worker: turn SIGTERM into SystemExit so
+    # the finally below runs.
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+    try:
+        # waitress is a production WSGI server (runserver is not meant for real use).
+        waitress.serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=8)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)

@@ -75,7 +75,21 @@ INSTALLED_APPS = [
     # Before staticfiles so runserver (if ever used) does not serve static itself.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "django_tasks_db",  # background worker queue (see jixiao/progress/tasks.py)
+    # Domain apps
+    "jixiao.organisation",
+    "jixiao.audit",
     "jixiao.schemes",
+    "jixiao.years",
+    "jixiao.targets",
+    "jixiao.evidence",
+    "jixiao.progress",
+    "jixiao.inspections",
+    "jixiao.assessments",
+    "jixiao.ballots",
+    "jixiao.results",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +105,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes documents: it needs the authenticated user.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user is refused before their password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username (whatever the address) for 30 minutes after 5 failed logins:
+# township offices share one NAT address, so locking by IP would lock everyone out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # locking by username alone is deliberate, see above
 
 ROOT_URLCONF = "jixiao.project.urls"
 WSGI_APPLICATION = "jixiao.project.wsgi.application"
@@ -107,6 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jixiao.web.context.nav",
             ],
         },
     },
@@ -162,6 +194,10 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Simplified Chinese by default; English for visitors whose browser asks for it.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Message ids are the Chinese texts themselves (the default language needs no
+# catalogue); locale/en holds the English translation, compiled .mo committed
+# so installs need no gettext tools.
+LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -195,6 +231,16 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Background tasks (reminder emails) queue in the database; `jixiao manage db_worker`
+# runs them, and `jixiao demo` starts one. Why this package: jixiao/progress/tasks.py.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The demo prints emails on the console; an installation sets a real backend.
+EMAIL_BACKEND = os.environ.get(
+    "JIXIAO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_FROM_EMAIL", "jixiao@localhost")
 
 LOGGING = {
     "version": 1,

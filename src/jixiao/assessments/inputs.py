@@ -1,0 +1,131 @@
+"""The engine input of one subject, gathered from everything recorded for it.
+
+Sources, each feeding its own nodes:
+- Score rows (leadership scoring): score leaves, counted leaves and facts;
+- the self-evaluation: nodes whose id ends in ``.self``;
+- approved vetoes (proposed or rejected ones never count);
+- the inspection ledger (``jixiao.inspections.selectors.ledger_items``): deduction
+  and bonus lists; for a counted node, each live entry adds one to the count the
+  scorers entered (so the scorers enter only what the ledger does not hold);
+- ballot rounds (``jixiao.ballots.selectors.round_results``): the round's node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from jixiao.assessments.models import Subject, VetoStatus
+from jixiao.assessments.nodes import is_self_node, list_nodes, scheme_of
+from jixiao.engine import Kind
+
+CHOICE_LABELS = {
+    "excellent": "优秀",
+    "competent": "称职",
+    "basic": "基本称职",
+    "incompetent": "不称职",
+    "unknown": "不了解",
+}
+
+
+def ballot_results(assessment) -> dict[str, dict[int, Any]]:
+    """node → {subject_id: RoundResult} for every ballot round of the assessment."""
+    # Only closed rounds count: a score must not move while people are still voting.
+    rounds = list(assessment.ballot_rounds.filter(status="closed"))
+    if not rounds:
+        return {}
+    try:
+        from jixiao.ballots.selectors import round_results
+    except ImportError:  # the ballots area is not installed in this build
+        return {}
+    return {r.node: round_results(r) for r in rounds}
+
+
+def _ledger(subject, assessment) -> dict[str, list[dict]]:
+    try:
+        from jixiao.inspections.selectors import ledger_items
+    except ImportError:  # the inspections area is not installed in this build
+        return {}
+    return ledger_items(subject, assessment)
+
+
+def _scorer(score) -> str:
+    user = score.scored_by
+    if user is None:
+        return "评分人"
+    return f"{user.last_name}{user.first_name}" or user.get_username()
+
+
+def gather_inputs(
+    subject: Subject, *, ballots: Mapping[str, Mapping[int, Any]] | None = None
+) -> tuple[dict[str, object], list[str], dict[str, list[str]]]:
+    """(values, vetoes, evidence) for ``jixiao.engine.evaluate``.
+
+    ``ballots`` (from ``ballot_results``) saves re-counting the rounds for every
+    subject when a whole assessment is aggregated.
+    """
+    assessment = subject.assessment
+    scheme = scheme_of(assessment)
+    if ballots is None:
+        ballots = ballot_results(assessment)
+    values: dict[str, object] = {}
+    evidence: dict[str, list[str]] = {}
+
+    def note(node_id: str, ref: str) -> None:
+        evidence.setdefault(node_id, []).append(ref)
+
+    counted_by_fact = {n.fact: n.id for n in scheme.nodes.values() if n.fact}
+    for score in subject.scores.all():
+        if score.node in ballots or is_self_node(score.node):
+            continue  # those nodes have their own source
+        values[score.node] = score.value.normalize()
+        node_id = counted_by_fact.get(score.node, score.node)
+        if node_id in scheme.nodes:
+            text = f"{_scorer(score)}评分 {values[score.node]:f}"
+            note(node_id, f"{text}：{score.reason}" if score.reason else text)
+
+    self_eval = getattr(subject, "self_evaluation", None) if _has_self(subject) else None
+    if self_eval is not None:
+        for key, raw in self_eval.self_scores.items():
+            if is_self_node(key) and key in scheme.nodes:
+                values[key] = Decimal(str(raw))
+                note(key, "本人自评")
+
+    for node_id in list_nodes(scheme):
+        values.setdefault(node_id, [])
+    for node_id, items in _ledger(subject, assessment).items():
+        node = scheme.nodes.get(node_id)
+        if node is not None and node.kind is Kind.COUNTED:
+            if items:
+                key = node.fact or node.id
+                values[key] = Decimal(str(values.get(key, 0))) + len(items)
+                for item in items:
+                    note(node.id, item.get("ref") or "察访核验")
+        else:
+            values[node_id] = [
+                {"points": item["points"], "ref": item["ref"]}
+                if item.get("ref")
+                else item["points"]
+                for item in items
+            ]
+
+    for node_id, results in ballots.items():
+        result = results.get(subject.pk)
+        if result is None or result.score is None:
+            continue  # too few valid ballots: the engine reports the node as missing
+        values[node_id] = result.score
+        counts = "、".join(f"{CHOICE_LABELS.get(c, c)} {n}" for c, n in result.counts.items() if n)
+        if node_id in scheme.nodes:
+            note(node_id, f"民主测评有效票 {result.valid} 张（{counts}）")
+
+    vetoes = [v.category for v in subject.vetoes.all() if v.status == VetoStatus.APPROVED]
+    return values, vetoes, evidence
+
+
+def _has_self(subject: Subject) -> bool:
+    try:
+        subject.self_evaluation  # noqa: B018 - cached by select_related when batched
+    except Subject.self_evaluation.RelatedObjectDoesNotExist:
+        return False
+    return True
