@@ -145,8 +145,9 @@ def inspection_void(*, actor, inspection: Inspection, reason: str) -> Inspection
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写撤销理由")})
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to person.
     row = (
-        Inspection.objects.select_for_update()
+        Inspection.objects.select_for_update(of=("self",))
         .select_related("unit", "person")
         .get(pk=inspection.pk)
     )
