@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jixiao.audit.services import audit_record
 from jixiao.evidence.models import Evidence
@@ -72,13 +73,18 @@ def evidence_check(upload: UploadedFile) -> FileKind:
     """The upload's kind, or ValidationError on "file" naming the file and the problem."""
     name = _display_name(upload.name or "")
     if upload.size is None or upload.size > MAX_SIZE:
-        raise ValidationError({"file": f"“{name}”超过 10 MB，请压缩后再上传"})
+        raise ValidationError({"file": _("“%(name)s”超过 10 MB，请压缩后再上传") % {"name": name}})
     if upload.size == 0:
-        raise ValidationError({"file": f"“{name}”是空文件"})
+        raise ValidationError({"file": _("“%(name)s”是空文件") % {"name": name}})
     kind = sniff(upload)
     if kind is None:
         raise ValidationError(
-            {"file": f"“{name}”不是允许的文件类型（只接受 JPEG/PNG/WebP 图片、PDF、Word、Excel）"}
+            {
+                "file": _(
+                    "“%(name)s”不是允许的文件类型（只接受 JPEG/PNG/WebP 图片、PDF、Word、Excel）"
+                )
+                % {"name": name}
+            }
         )
     return kind
 
