@@ -19,6 +19,7 @@ from django.db import models, transaction
 from jixiao.organisation.models import Person, Unit, UnitKind
 from jixiao.organisation.services import person_create, role_grant, unit_create
 from jixiao.project import demo_fixtures as fx
+from jixiao.project.demo_appraisal import demo_appraisal
 from jixiao.project.demo_year import demo_running_year
 from jixiao.schemes.services import scheme_create_from_preset
 from jixiao.targets.models import Target
@@ -84,6 +85,8 @@ def demo_load(*, password: str) -> list[DemoUser]:
         _login(login, password, orgs[login.org], units[login.org], people[login.org])
     # Issue #4: the year in progress, acted out by the logins created just above.
     demo_running_year(bailian_year)
+    # Issue #5: public appraisal — the frame, the July round closed, December collecting.
+    demo_appraisal(bailian_year)
     return list(DEMO_USERS)
 
 
