@@ -66,6 +66,12 @@ ensure_installed() {
     touch "$stamp"
 }
 
+# ECharts for the dashboards: the pinned npm tarball, checked against its sha512 and
+# unpacked into the static files (never committed, never loaded from a CDN).
+ensure_assets() {
+    "$VENV/bin/python" -m jixiao.web.assets || die "could not install the browser assets (ECharts) from the npm registry"
+}
+
 # The browser journeys drive Debian's Chromium (never a downloaded browser build).
 ensure_chromium() {
     [[ -x /usr/bin/chromium ]] && return 0
@@ -104,12 +110,14 @@ case "$cmd" in
 demo)
     ensure_venv
     ensure_installed
+    ensure_assets
     ensure_fonts
     exec "$VENV/bin/jixiao" demo "$@"
     ;;
 test)
     ensure_venv
     ensure_installed
+    ensure_assets
     ensure_chromium
     ensure_fonts
     "$VENV/bin/ruff" check .

@@ -73,6 +73,43 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--demo-password", default=None, help="password for every demo login")
     demo.set_defaults(handler=_demo)
 
+    allot = sub.add_parser(
+        "allocate", help="share a reward pool by weight, exact to the fen; print CSV"
+    )
+    allot.add_argument("--pool", required=True, help="the pool in yuan, e.g. 20000.00")
+    allot.add_argument(
+        "file", help="CSV with columns name,weight,eligible (yes/no or 是/否); - for stdin"
+    )
+    allot.set_defaults(handler=_allocate)
+
+    sample = sub.add_parser(
+        "sample",
+        help="draw a stratified random sample from a frame file; print the rows as CSV",
+        description=(
+            "Read a respondent frame (.xlsx or .csv; UTF-8, UTF-8 with BOM or GB18030) and "
+            "draw a stratified random sample, by the values of one column. Without --quota, "
+            "--size N is shared across strata in proportion to their sizes (Hamilton's "
+            "largest remainder; ties: the larger stratum first, then by name). With --quota, "
+            "the sample is exactly the quotas: strata not named get 0, and --size must be "
+            "omitted or equal the sum of the quotas. The same frame and --seed give the same "
+            "sample. Prints the drawn rows as CSV (the frame's columns, header first, rows in "
+            "frame order)."
+        ),
+    )
+    sample.add_argument("--frame", required=True, metavar="FILE", help="the frame: .xlsx or .csv")
+    sample.add_argument("--size", type=int, metavar="N", help="sample size (proportional)")
+    sample.add_argument("--seed", required=True, metavar="S", help="seed; record it to redraw")
+    sample.add_argument("--by", required=True, metavar="COLUMN", help="the stratum column")
+    sample.add_argument(
+        "--quota",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="VALUE=COUNT",
+        help="fixed count for one stratum (repeatable); the sample is exactly the quotas",
+    )
+    sample.set_defaults(handler=_sample)
+
     sub.add_parser("manage", help="run a Django management command")
     return parser
 
@@ -132,6 +169,41 @@ def _schemes(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     print(render_tree(resolve_scheme(args.file)))
+    return 0
+
+
+def _allocate(args: argparse.Namespace) -> int:
+    from .rewards.csvfile import CsvInputError, allocate_rows, parse_pool, parse_rows, render
+
+    source = "<stdin>" if args.file == "-" else args.file
+    try:
+        pool = parse_pool(args.pool)
+        try:
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        except OSError as exc:
+            raise BadInput(f"{source}: cannot read: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise BadInput(f"{source}: not UTF-8 text") from None
+        result = allocate_rows(pool, parse_rows(text, source), source)
+    except CsvInputError as exc:
+        raise BadInput(str(exc)) from None
+    sys.stdout.write(render(result))
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    # Pure modules only: sampling must not start Django.
+    from .appraisal.frames import FrameError
+    from .appraisal.sample_command import sample_frame_csv
+    from .appraisal.sampling import SamplingError
+
+    try:
+        text = sample_frame_csv(
+            frame=args.frame, size=args.size, seed=args.seed, by=args.by, quotas=args.quota
+        )
+    except (SamplingError, FrameError) as exc:
+        raise BadInput(str(exc)) from None
+    sys.stdout.write(text)
     return 0
 
 

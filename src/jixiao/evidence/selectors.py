@@ -31,6 +31,12 @@ def _via_inspection(access: Access, evidence: Evidence) -> bool:
     return evidence_readable(access, evidence)
 
 
+def _via_rectification(access: Access, evidence: Evidence) -> bool:
+    from jixiao.rectification.selectors import items_for
+
+    return items_for(access).filter(evidence=evidence).exists()
+
+
 def _own_upload(access: Access, evidence: Evidence) -> bool:
     user_id = getattr(access.user, "pk", None)
     return user_id is not None and evidence.uploaded_by_id == user_id
@@ -41,6 +47,7 @@ _OWNER_CHECKS: list[Callable[[Access, Evidence], bool]] = [
     _own_upload,
     _via_progress_report,
     _via_inspection,
+    _via_rectification,
 ]
 
 

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "jixiao.assessments",
     "jixiao.ballots",
     "jixiao.results",
+    "jixiao.appraisal",
+    "jixiao.rewards",
+    "jixiao.rectification",
 ]
 
 MIDDLEWARE = [

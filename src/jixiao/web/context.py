@@ -44,6 +44,12 @@ def nav(request: HttpRequest) -> dict:
                 "inspections": "process",
                 "evidence": "process",
                 "ballots": "assessment",
+                "appraisal": "assessment",
+                "appraisal_results": "assessment",
+                "reports": "results",
+                "rectification": "results",
+                "dashboards": "results",
+                "rewards": "results",
             }.get(current, current),
             "access": access,
         }

@@ -23,6 +23,15 @@ AREAS = [
     ("results/", "jixiao.web.urls_results"),
     ("ballots/", "jixiao.web.urls_ballots"),
     ("assessments/", "jixiao.web.urls_assessments"),
+    ("appraisal/", "jixiao.web.urls_appraisal"),
+    ("appraisal-results/", "jixiao.web.urls_appraisal_results"),
+    ("s/", "jixiao.web.urls_survey"),  # 公众评议 answer page: anonymous, no login
+    ("reports/", "jixiao.web.urls_reports"),
+    ("rectification/", "jixiao.web.urls_rectification"),
+    ("dashboards/", "jixiao.web.urls_dashboards"),
+    ("public/", "jixiao.web.urls_disclosure"),
+    ("rewards/", "jixiao.web.urls_rewards"),
+    ("exports/", "jixiao.web.urls_exports"),  # .xlsx downloads of the list pages
 ]
 
 

@@ -1,0 +1,1 @@
+"""PDF reports: the unit annual report, the ranking notice, the competition notice."""
