@@ -805,3 +805,13 @@ def test_negative_full_marks_is_a_scheme_error():
     nodes = NODES.replace("weight = 30", "weight = 30\nmin = -20\nmax = -10")
     err = load_error(scheme_text(nodes=nodes))
     assert "ballot" in {p.node for p in err.problems}
+
+
+def test_disclose_people_is_a_boolean_and_defaults_to_false():
+    assert presets.load("haiyong-taskforce").disclose_people is True
+    assert presets.load("bailian-town").disclose_people is False
+    assert load_scheme_text(scheme_text()).disclose_people is False
+    head = HEAD + "disclose_people = true\n"
+    assert load_scheme_text(scheme_text(head=head)).disclose_people is True
+    err = load_error(scheme_text(head=HEAD + 'disclose_people = "yes"\n'))
+    assert problem_matching(err, "disclose_people must be true or false").line == 1

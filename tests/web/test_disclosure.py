@@ -144,7 +144,15 @@ def test_logged_in_users_see_the_same_page(client: Client, cast, world) -> None:
 def test_without_the_schemes_word_no_person_appears_at_all(
     client: Client, cast, monkeypatch
 ) -> None:
-    monkeypatch.setattr("jixiao.dashboards.disclosure.SOURCES_DISCLOSING_PEOPLE", frozenset())
+    # The same 001 scheme with `disclose_people = false` in its [scheme] table.
+    import dataclasses
+
+    from jixiao.dashboards import disclosure
+
+    real = disclosure.parsed
+    monkeypatch.setattr(
+        disclosure, "parsed", lambda v: dataclasses.replace(real(v), disclose_people=False)
+    )
     world = make_haiyong(cast)
     march = month_with(
         world, 3, ["92", "85", "78.5", "88"], ["90", "72", "85", "66", "95", "80", "70", "99"]

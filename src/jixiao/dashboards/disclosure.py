@@ -24,11 +24,6 @@ from jixiao.results.models import CompetitionPublication
 from jixiao.years.models import AssessmentYear, Period, SubjectKind, YearScheme
 from jixiao.years.selectors import period_label
 
-# Scheme source documents that post cadres' results publicly. 001 (海永乡): "每月、每季度
-# 定时在政务公开栏公布干部考核结果". A year whose pinned schemes come from one of these
-# discloses its person rankings; otherwise people never appear on the public pages.
-SOURCES_DISCLOSING_PEOPLE = frozenset({"001"})
-
 KIND_ORDER = (
     SubjectKind.ORGANISATION,
     SubjectKind.UNIT,
@@ -48,11 +43,11 @@ def public_org(code: str) -> Unit:
 
 
 def discloses_people(year: AssessmentYear) -> bool:
-    """Whether one of the year's pinned schemes comes from a document that posts cadres'
-    results ("002 篇一" is document 002)."""
+    """Whether one of the year's pinned schemes says people's results are posted publicly
+    (``disclose_people = true`` in its [scheme] table, as the 001 preset does: "每月、每季度
+    定时在政务公开栏公布干部考核结果"); otherwise people never appear on the public pages."""
     pins = YearScheme.objects.filter(year=year).select_related("scheme_version__scheme")
-    sources = (parsed(pin.scheme_version).source.split() for pin in pins)
-    return any(words and words[0] in SOURCES_DISCLOSING_PEOPLE for words in sources)
+    return any(parsed(pin.scheme_version).disclose_people for pin in pins)
 
 
 def _published(org: Unit) -> list[Assessment]:

@@ -174,7 +174,10 @@ class _Builder:
             head = {}
         line = self.table_line("scheme")
         self.unknown_keys(
-            head, {"id", "name", "version", "source", "description"}, what="[scheme]", line=line
+            head,
+            {"id", "name", "version", "source", "description", "disclose_people"},
+            what="[scheme]",
+            line=line,
         )
         scheme_id = self.text(head, "id", node=None, line=line, required=True)
         name = self.text(head, "name", node=None, line=line, required=True)
@@ -184,6 +187,10 @@ class _Builder:
         if not isinstance(version, str) or not version.strip():
             self.problem("version is required (a string such as '2024.1')", line=line)
             version = ""
+        disclose_people = head.get("disclose_people", False)
+        if not isinstance(disclose_people, bool):
+            self.problem("disclose_people must be true or false", line=line)
+            disclose_people = False
 
         facts = self.build_facts(data.get("facts", {}))
         nodes = self.build_nodes(data, facts)
@@ -205,6 +212,7 @@ class _Builder:
             award_min_grade=award_min_grade,
             source=str(head.get("source", "")),
             description=str(head.get("description", "")),
+            disclose_people=disclose_people,
         )
 
     def build_facts(self, raw: Any) -> dict[str, Fact]:

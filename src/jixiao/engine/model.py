@@ -127,6 +127,9 @@ class Scheme:
     award_min_grade: str | None = None
     source: str = ""  # the document the scheme implements
     description: str = ""
+    # Whether people's rankings and grades go on the public disclosure pages (政务公开栏);
+    # units' results always do once published.
+    disclose_people: bool = False
 
     @property
     def root(self) -> Node:
