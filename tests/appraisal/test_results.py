@@ -12,6 +12,8 @@ variance = (1/6)²·200/2·(1 − 2/6) + (1/3)²·200/5·(1 − 5/12) + (1/2)²�
 Post-stratification weights (n = 12): 企业主 (6/36)/(2/12) = 1, 城镇居民 (12/36)/(5/12) = 0.8,
 农村居民 (18/36)/(5/12) = 1.2.
 白莲村's optional item is answered by 4 people only: suppressed (fewer than 5).
+Complementary suppression: 企业主 is the one stratum withheld while the index is
+shown, so 农村居民 (5 answers, like 城镇居民, but first by name) is withheld too.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from jixiao.appraisal.responses import response_submit
 from jixiao.appraisal.selectors import round_results
 from jixiao.appraisal.services import call_record, round_close
 from jixiao.assessments.inputs import ballot_results, gather_inputs
-from jixiao.assessments.models import Subject
+from jixiao.assessments.models import Score, Subject
 from jixiao.assessments.nodes import scheme_of
 from jixiao.assessments.services import (
     ScoreInput,
@@ -85,7 +87,10 @@ def test_unit_index_margin_and_strata_match_the_hand_computation(cast, rw):
     strata = {s.name: s for s in section.strata}
     assert strata["企业主"].result.suppressed and strata["企业主"].mean is None
     assert strata["城镇居民"].mean == Decimal("80.00")
-    assert strata["农村居民"].mean == Decimal("76.00")
+    # Were 企业主 the only one withheld, (79.667 − 12/36·80 − 18/36·76) ÷ 6/36 = 90 would
+    # give it away; so the smallest shown stratum goes too (5 answers each: by name).
+    assert strata["农村居民"].mean is None and strata["农村居民"].complementary
+    assert not strata["城镇居民"].complementary and not strata["企业主"].complementary
     assert strata["城镇居民"].weight == Decimal("33.33")  # W_h in percent
     assert strata["人大代表"].result.n == 0 and strata["人大代表"].weight is None
 
@@ -165,6 +170,7 @@ def _assessment(cast, rw):
     assessment_open_scoring(actor=cast.office, assessment=assessment)
     subjects = {s.unit_id: s for s in Subject.objects.filter(assessment=assessment)}
     for unit in (cast.section, cast.village, cast.other_section):
+        rated = unit != cast.other_section  # the questionnaire rates 经济发展办 and 白莲村
         scores_save(
             actor=cast.leader,
             subject=subjects[unit.pk],
@@ -172,9 +178,13 @@ def _assessment(cast, rw):
                 ScoreInput("indicators.sustainable", 90, "进度滞后"),
                 ScoreInput("indicators.livelihood", 80, "进度滞后"),
                 ScoreInput("indicators.governance", 70, "进度滞后"),
-                ScoreInput("public", 50, "评分人自填"),
+                *([] if rated else [ScoreInput("public", 50, "评分人自填")]),
             ],
         )
+        if rated:
+            # The round feeds ``public`` for these units, so the scorers may not enter it;
+            # a value entered before the round was set up is still in the table.
+            Score.objects.create(subject=subjects[unit.pk], node="public", value=50)
     return assessment, subjects
 
 

@@ -189,3 +189,82 @@ def test_identical_answers_give_that_value_and_no_margin(value: int, n: int, ext
     result = satisfaction_index({"A": points(*[value] * n)}, {"A": n + extra}, min_group=1)
     assert result.index == value
     assert result.margin == 0
+
+
+# --- complementary suppression ---------------------------------------------------
+
+
+def test_a_lone_suppressed_stratum_takes_the_smallest_shown_one_with_it() -> None:
+    # C (2 answers) alone suppressed: its mean would be (72 − 4/15·80 − 6/15·60) ÷ 5/15 = 80.
+    # A and B both have 5 answers: A goes too, first by name.
+    result = satisfaction_index({"A": A, "B": B, "C": points(100, 60)}, {**POPULATION, "C": 50})
+    a, b, c = (result.by_stratum[name] for name in "ABC")
+    assert (a.mean, a.suppressed, a.complementary) == (None, True, True)
+    assert (b.mean, b.suppressed, b.complementary) == (Decimal(60), False, False)
+    assert (c.mean, c.suppressed, c.complementary) == (None, True, False)
+    assert abs(result.index - 72) < Decimal("1e-30")  # the index itself is unchanged
+    assert a.weight is not None  # the weights stay published
+    plain = satisfaction_index(
+        {"A": A, "B": B, "C": points(100, 60)}, {**POPULATION, "C": 50}, complementary=False
+    )
+    assert plain.by_stratum["A"].mean == Decimal(80)
+
+
+def test_the_partner_is_the_stratum_with_fewest_answers() -> None:
+    # A has 6 answers, B 5: B goes with C although A comes first by name.
+    result = satisfaction_index(
+        {"A": [*A, Decimal(80)], "B": B, "C": points(100)}, {"A": 40, "B": 60, "C": 50}
+    )
+    assert result.by_stratum["A"].mean == Decimal(80)
+    assert result.by_stratum["B"].complementary and result.by_stratum["B"].mean is None
+
+
+def test_no_extra_suppression_when_nothing_could_be_derived() -> None:
+    # Two strata suppressed: one equation, two unknowns.
+    two = satisfaction_index(
+        {"A": A, "B": B, "C": points(100, 60), "D": points(40)}, {**POPULATION, "C": 50, "D": 9}
+    )
+    assert [n for n, r in two.by_stratum.items() if r.suppressed] == ["C", "D"]
+    assert not any(r.complementary for r in two.by_stratum.values())
+    # The index itself suppressed: nothing to derive from.
+    hidden = satisfaction_index({"A": A[:3], "C": points(100)}, {"A": 40, "C": 50})
+    assert hidden.index is None and hidden.by_stratum["A"].n == 3
+    assert not any(r.complementary for r in hidden.by_stratum.values())
+    # A stratum without answers has no mean to derive.
+    empty = satisfaction_index({"A": A, "B": B, "C": []}, {**POPULATION, "C": 50})
+    assert not any(r.complementary for r in empty.by_stratum.values())
+    assert empty.by_stratum["A"].mean == Decimal(80)
+
+
+SMALL_STRATUM = st.lists(st.integers(0, 100), min_size=0, max_size=9)
+
+
+@st.composite
+def small_survey(draw: st.DrawFn) -> tuple[dict[str, list[Decimal]], dict[str, int], int]:
+    answers = draw(st.dictionaries(st.sampled_from("ABCDE"), SMALL_STRATUM, min_size=1))
+    population = {name: len(v) + draw(st.integers(1, 50)) for name, v in answers.items()}
+    min_group = draw(st.integers(2, 6))
+    return {name: points(*v) for name, v in answers.items()}, population, min_group
+
+
+@given(small_survey())
+def test_a_published_index_never_gives_away_one_stratum(
+    case: tuple[dict[str, list[Decimal]], dict[str, int], int],
+) -> None:
+    scores, population, min_group = case
+    result = satisfaction_index(scores, population, min_group=min_group)
+    plain = satisfaction_index(scores, population, min_group=min_group, complementary=False)
+    answered = {name: r for name, r in result.by_stratum.items() if r.n}
+    hidden = [name for name, r in answered.items() if r.suppressed]
+    if result.index is not None:
+        assert len(hidden) != 1
+    # Only the means change: at most one more stratum, the smallest shown one, by name.
+    assert (result.index, result.margin, result.n) == (plain.index, plain.margin, plain.n)
+    extra = [name for name, r in answered.items() if r.complementary]
+    shown_before = [name for name, r in plain.by_stratum.items() if r.n and not r.suppressed]
+    assert len(extra) <= 1
+    if extra:
+        assert extra[0] == min(shown_before, key=lambda h: (plain.by_stratum[h].n, h))
+    for name, r in answered.items():
+        expected = None if r.suppressed else plain.by_stratum[name].mean
+        assert r.mean == expected and r.suppressed == (r.n < min_group or r.complementary)

@@ -143,3 +143,56 @@ def test_a_stratum_with_one_answer_is_said_to_understate_the_margin(client, cast
     round_close(actor=cast.office, appraisal_round=rw.round)
     page = _get(client, cast.leader, reverse("appraisal_results:detail", args=[rw.round.pk]))
     assert "人大代表只有 1 份答卷" in page
+
+
+def _points_table(page: str) -> list[tuple[str, str]]:
+    table = page[page.index('id="points"') : page.index("</table>", page.index('id="points"'))]
+    labels = re.findall(r'<th class="num">([^<]+)</th>', table)
+    values = re.findall(r'<td class="num">([^<]+)</td>', table)
+    return list(zip(labels, values, strict=True))
+
+
+def test_a_stratum_is_withheld_with_the_lone_suppressed_one_and_the_page_says_why(client, cast, rw):
+    answer_case(rw)
+    round_close(actor=cast.office, appraisal_round=rw.round)
+    page = _get(client, cast.leader, reverse("appraisal_results:detail", args=[rw.round.pk]))
+    section = page[page.index(f'id="unit-{cast.section.pk}"') :]
+    section = section[: section.index("</table>")]
+    assert "80.00" in section  # 城镇居民 shown
+    assert "76.00" not in section  # 农村居民 withheld with 企业主 (2 answers)
+    assert section.count('badge warn">不公布') == 2
+    assert section.count("为防止反推，一并不公布") == 1
+
+
+def test_the_explanation_shows_the_default_points(client, cast, rw):
+    answer_case(rw)
+    round_close(actor=cast.office, appraisal_round=rw.round)
+    page = _get(client, cast.leader, reverse("appraisal_results:detail", args=[rw.round.pk]))
+    assert _points_table(page) == [
+        ("非常满意", "100"),
+        ("满意", "80"),
+        ("基本满意", "60"),
+        ("不满意", "40"),
+        ("非常不满意", "20"),
+    ]
+    assert "本轮自定" not in page
+
+
+def test_the_explanation_shows_the_rounds_own_points(client, cast, rw):
+    rw.round.points = {"5": 100, "4": 75, "3": 50, "2": 25, "1": 0}
+    rw.round.save(update_fields=["points"])
+    answer_case(rw)
+    round_close(actor=cast.office, appraisal_round=rw.round)
+    page = _get(client, cast.office, reverse("appraisal_results:detail", args=[rw.round.pk]))
+    assert _points_table(page) == [
+        ("非常满意", "100"),
+        ("满意", "75"),
+        ("基本满意", "50"),
+        ("不满意", "25"),
+        ("非常不满意", "0"),
+    ]
+    assert "档次分值（本轮自定）" in page
+    assert "非常满意 100、满意 80" not in page
+    # The index uses the same points: 企业主 100, 75 (ȳ 87.5); 城镇居民 100, 75, 75, 75, 50
+    # (ȳ 75); 农村居民 75, 75, 75, 25, 100 (ȳ 70): 6/36·87.5 + 12/36·75 + 18/36·70 = 74.58.
+    assert "满意度指数 74.58" in page

@@ -127,6 +127,12 @@ def test_published_results_are_seen_by_everyone_in_the_org(client, cast, town):
     page = client.get(url("subject", town.pk, town.subjects.get().pk))
     assert page.status_code == 200
     assert "65.2 + 17" in page.text or "81.5 × 80%" in page.text  # the formula is rendered
+    # The self-evaluation is not the cadre's to read: no link that would answer 403.
+    self_url = url("self_evaluation", town.pk, town.subjects.get().pk)
+    assert self_url not in page.text
+    assert client.get(self_url).status_code == 403
+    client.force_login(cast.leader)
+    assert self_url in client.get(url("subject", town.pk, town.subjects.get().pk)).text
 
 
 def test_breakdown_shows_formula_caps_and_evidence(client, cast, year, town):
@@ -319,3 +325,99 @@ def test_subjects_table_has_no_n_plus_one(client, cast, year, django_assert_max_
     client.force_login(cast.office)
     with django_assert_max_num_queries(9):
         assert client.get(url("detail", a.pk)).status_code == 200
+
+
+# --- nodes fed by a peer ballot or a public appraisal -----------------------------------
+
+
+@pytest.fixture
+def bw(cast):
+    from tests.ballots.world import build_ballot_world
+
+    world = build_ballot_world(cast)
+    Assessment.objects.filter(pk=world.assessment.pk).update(status=Status.SCORING)
+    world.assessment.refresh_from_db()
+    return world
+
+
+def test_scoring_page_shows_a_fed_node_with_its_source_not_as_an_input(client, cast, bw):
+    from jixiao.ballots.services import ballot_round_close
+    from tests.ballots.test_services import vote_all
+
+    vote_all(cast, bw)
+    ballot_round_close(actor=cast.office, ballot_round=bw.round)
+    client.force_login(cast.leader)
+    page = client.get(url("scoring", bw.assessment.pk)).text
+    assert 'name="v:duty.peer"' not in page
+    assert 'name="v:duty.head"' in page  # a node nobody else feeds stays editable
+    assert "民主测评《第一季度民主测评》：87.50（有效票 3 张）" in page  # 周敏
+    results = reverse("ballots:results", args=[bw.round.pk])
+    assert f'href="{results}"' in page and f'hx-get="{results}"' in page
+    client.force_login(cast.head)
+    assert client.get(url("scoring", bw.assessment.pk)).status_code == 403
+
+
+def test_posting_a_score_for_a_fed_node_is_refused_and_saves_nothing(client, cast, bw):
+    client.force_login(cast.leader)
+    subject = bw.subjects["other"]
+    page = client.post(
+        url("score_subject", bw.assessment.pk, subject.pk),
+        {"v:duty.head": "100", "v:duty.peer": "90", "r:duty.peer": "偏低"},
+        HTTP_HX_REQUEST="true",
+    ).text
+    assert "民主测评（duty.peer） 由民主测评《第一季度民主测评》计分，不由领导小组评分" in page
+    assert "测评进行中，结束后自动计入" in page
+    assert not Score.objects.exists()
+    # Without the fed node, the same form saves.
+    page = _post_score(client, bw.assessment, subject, "duty.head", "100")
+    assert "已保存" in page.text
+    assert Score.objects.get().node == "duty.head"
+
+
+def test_scoring_page_with_fed_nodes_has_no_n_plus_one(client, cast, bw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.assessments.models import Subject
+    from jixiao.ballots.services import ballot_round_close
+    from jixiao.organisation.services import person_create
+    from tests.ballots.test_services import vote_all
+
+    vote_all(cast, bw)
+    ballot_round_close(actor=cast.office, ballot_round=bw.round)
+    client.force_login(cast.office)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url("scoring", bw.assessment.pk)).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for i in range(12):
+        person = person_create(unit=cast.section, name=f"干部{i}", code=f"y{i}")
+        Subject.objects.create(assessment=bw.assessment, person=person)
+    assert queries() == few
+
+
+def test_scoring_page_shows_the_public_index_for_rated_units_only(client, cast):
+    from jixiao.appraisal.services import round_close
+    from tests.appraisal.respondent_world import build_respondent_world
+    from tests.appraisal.test_results import answer_case
+
+    rw = build_respondent_world(cast)
+    answer_case(rw)
+    round_close(actor=cast.office, appraisal_round=rw.round)
+    a = s.assessment_create(
+        actor=cast.office, year=rw.year, period=rw.period, subject_kind=SubjectKind.UNIT
+    )
+    s.assessment_open_scoring(actor=cast.office, assessment=a)
+    client.force_login(cast.leader)
+    page = client.get(url("scoring", a.pk)).text
+    section = page[page.index(f'id="s{a.subjects.get(unit=cast.section).pk}"') :]
+    section = section[: section.index("</form>")]
+    assert "公众评议《2024年7月公众评议》：79.67 ± 9.15（12 份答卷）" in section
+    assert 'name="v:public"' not in section
+    assert reverse("appraisal_results:detail", args=[rw.round.pk]) in section
+    other = page[page.index(f'id="s{a.subjects.get(unit=cast.other_section).pk}"') :]
+    other = other[: other.index("</form>")]
+    assert 'name="v:public"' in other and "公众评议《" not in other

@@ -6,7 +6,9 @@ for a unit is the mean points of their answers to that unit's scale items; the
 index is post-stratified by the frame's active respondents per stratum —, per
 stratum the response rate and post-stratification weight, and per question the
 distribution of answers. Groups under the round's ``min_group`` are suppressed
-(shown as "—", never as a number). Five queries whatever the round's size.
+(shown as "—", never as a number); when a published index would give away the
+one suppressed stratum's mean, one more stratum is withheld (complementary
+suppression, see ``statistics``). Five queries whatever the round's size.
 
 The office's list pages live in ``selectors_office.py``.
 """
@@ -130,6 +132,11 @@ class StratumLine:
     def weight(self) -> Decimal | None:
         return None if self.result.weight is None else for_display(self.result.weight * 100)
 
+    @property
+    def complementary(self) -> bool:
+        """Withheld only so that the other suppressed stratum's mean cannot be derived."""
+        return self.result.complementary
+
 
 @dataclass
 class UnitIndex:
@@ -153,6 +160,23 @@ class UnitIndex:
     def single_answer_strata(self) -> list[str]:
         """Strata with one answer: no spread to measure, so the margin understates."""
         return [name for name, r in self.result.by_stratum.items() if r.n == 1]
+
+
+@dataclass(frozen=True)
+class PointsRow:
+    level: int
+    label: str
+    points: Decimal
+
+    @property
+    def display(self) -> str:
+        return format(self.points.normalize(), "f") if self.points else "0"
+
+
+def points_table(appraisal_round: AppraisalRound) -> list[PointsRow]:
+    """The round's answer points, best answer first, for the results page's explanation."""
+    points = round_points(appraisal_round)
+    return [PointsRow(level, str(label), points[level]) for level, label in SCALE_LABELS.items()]
 
 
 @dataclass

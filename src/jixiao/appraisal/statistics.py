@@ -14,7 +14,13 @@ margin understates the uncertainty then, and the results page says why.
 
 Groups with fewer than ``min_group`` responses (the unit, or one stratum) are
 suppressed: their value is None, so nobody can read off a few people's answers.
-A suppressed stratum's answers still count in the unit's index. Decimal
+A suppressed stratum's answers still count in the unit's index.
+
+Complementary suppression: when the index is published and exactly one stratum
+with responses is suppressed, its mean follows from the index, the weights and
+the shown means (ȳ_s = (index − Σ W_h·ȳ_h) / W_s). The smallest other shown
+stratum (fewest responses, ties by name) is then suppressed too, flagged
+``complementary``; two unknowns in one equation reveal neither. Decimal
 throughout; ``for_display`` rounds (2 places, half-up) only at the edge.
 No Django import.
 """
@@ -22,7 +28,7 @@ No Django import.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 # Points for the five answers 非常满意/满意/基本满意/不满意/非常不满意. The documents
@@ -50,6 +56,8 @@ class StratumResult:
     mean: Decimal | None  # None when suppressed or without responses
     weight: Decimal | None  # W_h; None for a stratum without responses
     suppressed: bool
+    # Enough responses, but withheld so that another suppressed mean cannot be derived.
+    complementary: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,13 +107,36 @@ def satisfaction_index(
     population: Mapping[str, int],
     *,
     min_group: int = MIN_GROUP,
+    complementary: bool = True,
 ) -> IndexResult:
-    """The post-stratified index and its 95% margin of error (see the module docstring)."""
+    """The post-stratified index and its 95% margin of error (see the module docstring).
+
+    ``complementary`` (on by default) applies the complementary suppression; off,
+    only the strata under ``min_group`` are suppressed.
+    """
     # Six guard digits over Decimal's default 28, so that sums of rounded shares
     # stay within 1e-26 of the exact value.
     with localcontext() as context:
         context.prec = 34
-        return _index(scores, population, min_group)
+        result = _index(scores, population, min_group)
+    return _complement(result) if complementary else result
+
+
+def _complement(result: IndexResult) -> IndexResult:
+    """Suppress one more stratum when exactly one with responses is suppressed."""
+    if result.index is None:
+        return result  # nothing published to derive from
+    answered = {name: r for name, r in result.by_stratum.items() if r.n}
+    hidden = [name for name, r in answered.items() if r.suppressed]
+    shown = [name for name, r in answered.items() if not r.suppressed]
+    if len(hidden) != 1 or not shown:
+        return result
+    partner = min(shown, key=lambda name: (answered[name].n, name))
+    by_stratum = dict(result.by_stratum)
+    by_stratum[partner] = replace(
+        by_stratum[partner], mean=None, suppressed=True, complementary=True
+    )
+    return replace(result, by_stratum=by_stratum)
 
 
 def _index(

@@ -17,7 +17,9 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from jixiao.assessments.inputs import ballot_results
 from jixiao.assessments.models import (
     Appeal,
     AppealStatus,
@@ -29,6 +31,7 @@ from jixiao.assessments.models import (
     Veto,
 )
 from jixiao.assessments.nodes import Entry, scheme_of, scored_entries, self_entries
+from jixiao.assessments.sources import BALLOT, FedSource, FedSources, fed_sources
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Role
 from jixiao.years.models import AssessmentYear
@@ -176,12 +179,24 @@ class ScoreCell:
     conflict: str = ""
 
 
+@dataclass(frozen=True)
+class FedLine:
+    """A node another source feeds, shown read-only on the scoring card."""
+
+    entry: Entry
+    source: FedSource
+    text: str  # e.g. 民主测评《第一季度民主测评》：88.50（有效票 12 张）
+    url: str  # the round's results page
+
+
 @dataclass
 class ScoringCard:
     subject: Subject
     cells: list[ScoreCell]
     self_evaluation: SelfEvaluation | None
     ledger_nodes: list[str]
+    fed: list[FedLine] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # problems not tied to an input
 
     @property
     def missing(self) -> int:
@@ -216,14 +231,54 @@ def scoring_card(
     return ScoringCard(subject=subject, cells=cells, self_evaluation=self_eval, ledger_nodes=[])
 
 
-def scoring_entries(assessment: Assessment) -> list[Entry]:
-    ballots = assessment.ballot_rounds.values_list("node", flat=True)
-    return scored_entries(scheme_of(assessment), ballots)
+def scoring_entries(assessment: Assessment, sources: FedSources | None = None) -> list[Entry]:
+    """The scored entries, less the nodes a round feeds for every subject."""
+    if sources is None:
+        sources = fed_sources(assessment)
+    return scored_entries(scheme_of(assessment), sources.everywhere())
+
+
+def _fed_text(source: FedSource, result) -> str:
+    """The source and, once its round is closed, the value it gives the node."""
+    if source.kind == BALLOT:
+        head = _("民主测评《%(title)s》") % {"title": source.title}
+        if not source.closed:
+            return head + _("：测评进行中，结束后自动计入")
+        if result is None or result.score is None:
+            reason = getattr(result, "reason", "")
+            return head + _("：有效票不足，不计分") + (f"（{reason}）" if reason else "")
+        return head + _("：%(score)s（有效票 %(valid)s 张）") % {
+            "score": result.score,
+            "valid": result.valid,
+        }
+    head = _("公众评议《%(title)s》") % {"title": source.title}
+    if not source.closed:
+        return head + _("：评议进行中，结束后自动计入")
+    if result is None:
+        return head + _("：答卷不足，不公布")
+    margin = f" ± {result.margin}" if result.margin is not None else ""
+    return head + _("：%(score)s%(margin)s（%(valid)s 份答卷）") % {
+        "score": result.score,
+        "margin": margin,
+        "valid": result.valid,
+    }
+
+
+def _fed_url(source: FedSource) -> str:
+    if source.kind == BALLOT:
+        return reverse("ballots:results", args=[source.round_id])
+    return reverse("appraisal_results:detail", args=[source.round_id])
 
 
 def scoring_cards(assessment: Assessment, subject_id: int | None = None) -> list[ScoringCard]:
-    """Every subject (or one) with its scored entries, current values and self-scores."""
-    entries = scoring_entries(assessment)
+    """Every subject (or one) with its scored entries, current values and self-scores,
+    and the nodes other sources feed, read-only with their values."""
+    sources = fed_sources(assessment)
+    entries = scoring_entries(assessment, sources)
+    scheme = scheme_of(assessment)
+    all_entries = {e.key: e for e in scored_entries(scheme)}
+    # Values only from closed rounds, counted once for every card (as in aggregation).
+    results = ballot_results(assessment) if any(s.closed for s in sources.values()) else {}
     subjects = _subjects(assessment).prefetch_related(
         Prefetch("scores", queryset=Score.objects.select_related("scored_by"))
     )
@@ -234,7 +289,19 @@ def scoring_cards(assessment: Assessment, subject_id: int | None = None) -> list
     for subject in subjects.order_by("pk"):
         subject.assessment = assessment
         self_eval = _self_evaluation(subject)
-        cards.append(scoring_card(subject, entries, list(subject.scores.all()), self_eval))
+        fed = {k: v for k, v in sources.for_subject(subject.pk).items() if k in all_entries}
+        own = [e for e in entries if e.key not in fed]
+        card = scoring_card(subject, own, list(subject.scores.all()), self_eval)
+        card.fed = [
+            FedLine(
+                entry=all_entries[node],
+                source=source,
+                text=_fed_text(source, results.get(node, {}).get(subject.pk)),
+                url=_fed_url(source),
+            )
+            for node, source in fed.items()
+        ]
+        cards.append(card)
     return cards
 
 
@@ -312,11 +379,19 @@ def todo_for(access: Access) -> list[Todo]:
     )
     for assessment in open_:
         if assessment.status == Status.SCORING and is_reviewer(access):
-            entries = [e for e in scoring_entries(assessment) if not e.optional]
+            sources = fed_sources(assessment)
+            entries = [e for e in scoring_entries(assessment, sources) if not e.optional]
             keys = {e.key for e in entries}
-            subjects = assessment.subjects.count()
-            done = Score.objects.filter(subject__assessment=assessment, node__in=keys).count()
-            missing = subjects * len(keys) - done
+            subject_ids = list(assessment.subjects.values_list("pk", flat=True))
+            # Per subject: an appraisal round feeds a node for the units it rates only.
+            wanted = {
+                (pk, key)
+                for pk in subject_ids
+                for key in keys
+                if not (key in sources and sources[key].feeds(pk))
+            }
+            done = Score.objects.filter(subject__assessment=assessment, node__in=keys)
+            missing = len(wanted - set(done.values_list("subject_id", "node")))
             if missing > 0:
                 todos.append(
                     Todo(

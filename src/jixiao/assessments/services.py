@@ -36,6 +36,7 @@ from jixiao.assessments.models import (
 )
 from jixiao.assessments.nodes import Entry, entry_label, scheme_of, scored_entries, self_entries
 from jixiao.assessments.quotas import Ranked, apply_quotas, competition_ranks
+from jixiao.assessments.sources import BALLOT, FedSource, fed_sources
 from jixiao.audit.services import audit_record
 from jixiao.engine import InputError, evaluate
 from jixiao.engine import Scheme as EngineScheme
@@ -333,20 +334,31 @@ class ScoreConflict(Exception):
         super().__init__("; ".join(f"{c.key}: stale version" for c in conflicts))
 
 
-def _ballot_nodes(assessment: Assessment) -> set[str]:
-    return set(assessment.ballot_rounds.values_list("node", flat=True))
+def _fed_message(label: str, source: FedSource) -> str:
+    if source.kind == BALLOT:
+        text = _("%(label)s 由民主测评《%(title)s》计分，不由领导小组评分")
+    else:
+        text = _("%(label)s 由公众评议《%(title)s》计分，不由领导小组评分")
+    return text % {"label": label, "title": source.title}
 
 
 def scores_check(subject: Subject, inputs: Sequence[ScoreInput]) -> dict[str, Decimal]:
-    """Validate typed values; ValidationError keyed by node or fact, naming each problem."""
+    """Validate typed values; ValidationError keyed by node or fact, naming each problem.
+
+    A node a ballot or appraisal round feeds for this subject is refused (``sources``).
+    """
     assessment = subject.assessment
     scheme = scheme_of(assessment)
-    entries = {e.key: e for e in scored_entries(scheme, _ballot_nodes(assessment))}
+    fed = fed_sources(assessment).for_subject(subject.pk)
+    entries = {e.key: e for e in scored_entries(scheme, fed)}
     errors: dict[str, list[str]] = {}
     values: dict[str, Decimal] = {}
     for item in inputs:
         label = entry_label(scheme, item.key)
         entry = entries.get(item.key)
+        if item.key in fed:
+            errors.setdefault(item.key, []).append(_fed_message(label, fed[item.key]))
+            continue
         if entry is None:
             errors.setdefault(item.key, []).append(
                 _("%(label)s 不由领导小组评分") % {"label": label}

@@ -21,8 +21,15 @@ from django.views.decorators.cache import never_cache
 
 from jixiao.appraisal.models import Disposition, InvitationCode, RoundStatus, SampleMember
 from jixiao.appraisal.responses import code_display, code_hash, codes_issue
-from jixiao.appraisal.selectors import can_read_results, round_get, round_population, round_results
+from jixiao.appraisal.selectors import (
+    can_read_results,
+    points_table,
+    round_get,
+    round_population,
+    round_results,
+)
 from jixiao.organisation.access import require_access
+from jixiao.web.params import int_param
 
 
 @login_required
@@ -35,6 +42,7 @@ def detail(request: HttpRequest, round_id: int) -> HttpResponse:
     context = {
         "round": appraisal_round,
         "results": round_results(appraisal_round),
+        "points": points_table(appraisal_round),
         "closed": closed,
         "can_print": access.is_office and appraisal_round.status != RoundStatus.CLOSED,
     }
@@ -77,12 +85,13 @@ def _counts_from(post, strata: list[str]) -> dict[str, int]:
         raw = (post.get(f"n{index}") or "").strip()
         if not raw:
             continue
-        if not raw.isdigit():
+        number = int_param(raw)
+        if number is None:
             raise ValidationError(
                 {"count": _("类别“%(stratum)s”的数量应为非负整数") % {"stratum": stratum}}
             )
-        if int(raw):
-            counts[stratum] = int(raw)
+        if number:
+            counts[stratum] = number
     return counts
 
 

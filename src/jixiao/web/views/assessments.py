@@ -20,6 +20,7 @@ from jixiao.assessments.models import Assessment, Status, Subject, VetoStatus
 from jixiao.assessments.nodes import scheme_of
 from jixiao.assessments.services import ScoreConflict, ScoreInput
 from jixiao.organisation.access import Access, require_access
+from jixiao.web.params import int_param
 from jixiao.years.models import PeriodKind, SubjectKind
 from jixiao.years.selectors import current_year, period_label, years_for
 
@@ -45,8 +46,9 @@ def _subject(access: Access, assessment: Assessment, subject_id: int) -> Subject
 
 def _year(access: Access, request: HttpRequest):
     raw = request.GET.get("year") or request.POST.get("year")
-    if raw and raw.isdigit():
-        return years_for(access).filter(pk=int(raw)).first()
+    year_id = int_param(raw)
+    if year_id is not None:
+        return years_for(access).filter(pk=year_id).first()
     return current_year(access)
 
 
@@ -112,7 +114,7 @@ def assessment_create_view(request: HttpRequest) -> HttpResponse:
             subject_kind=request.POST.get("subject_kind", ""),
             name=request.POST.get("name", ""),
             quotas=_quotas(request.POST.get("quotas", "")),
-            notice_days=int(notice_days) if notice_days.isdigit() else -1,
+            notice_days=-1 if int_param(notice_days) is None else int_param(notice_days),
             self_scores_all=bool(request.POST.get("self_scores_all")),
         )
     except ValidationError as exc:
@@ -236,10 +238,16 @@ def _score_inputs(request: HttpRequest, card: sel.ScoringCard) -> list[ScoreInpu
         version = post.get(f"ver:{key}", "0")
         cell.value, cell.reason = value, reason
         cell.original, cell.original_reason = original, original_reason
-        cell.version = int(version) if version.isdigit() else 0
+        cell.version = int_param(version) or 0
         if value == "" or (value == original and reason == original_reason):
             continue
         inputs.append(ScoreInput(key, value, reason, cell.version))
+    # A value posted for a node another source feeds goes to the service, which
+    # refuses it by name: never dropped silently.
+    for line in card.fed:
+        value = post.get(f"v:{line.entry.key}", "").strip()
+        if value:
+            inputs.append(ScoreInput(line.entry.key, value, post.get(f"r:{line.entry.key}", "")))
     return inputs
 
 
@@ -315,6 +323,7 @@ def score_subject_view(request: HttpRequest, assessment_id: int, subject_id: int
             if key in cells:
                 cells[key].errors = errors
             else:
+                card.errors.extend(errors)
                 messages.error(request, "；".join(errors))
     else:
         saved = True
@@ -360,6 +369,10 @@ def subject_view(request: HttpRequest, assessment_id: int, subject_id: int) -> H
         "can_appeal": can_appeal,
         "responsible": responsible,
         "is_office": access.is_office,
+        # The same rule as self_evaluation_view: no link that would answer 403.
+        "can_read_self_evaluation": (
+            responsible or sel.is_reviewer(access) or sel.can_self_evaluate(access, subject)
+        ),
     }
     return render(request, "assessment/subject.html", context)
 
@@ -415,7 +428,7 @@ def vetoes_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if request.method == "POST":
         if not can_propose:
             raise PermissionDenied(_("当前阶段不能提出一票否决"))
-        subject = sel.subject_get(assessment, int(request.POST.get("subject") or 0))
+        subject = sel.subject_get(assessment, int_param(request.POST.get("subject")) or 0)
         try:
             evidence = _uploads(request, access)
             services.veto_propose(
