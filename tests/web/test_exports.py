@@ -259,3 +259,127 @@ def test_exports_take_a_fixed_number_of_queries(
     ):
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+# --- rectification items ------------------------------------------------------------------
+
+
+@pytest.fixture
+def rectification(cast):
+    from jixiao.rectification import services as rect
+
+    year = make_year(cast)
+
+    def item(unit, owner, problem: str, deadline: date):
+        return rect.rectification_create(
+            actor=cast.office,
+            year=year,
+            unit=unit,
+            owner=owner,
+            problem=problem,
+            deadline=deadline,
+            measures="补齐台账",
+        )
+
+    item(cast.section, cast.handler_person, "=台账不全", date(2099, 6, 30))
+    done = item(cast.village, cast.cadre_person, "公开栏未更新", date(2020, 1, 31))
+    rect.rectification_submit(actor=cast.cadre, item=done, note="已更新")
+    rect.rectification_close(actor=cast.office, item=done, note="属实")
+    item(cast.village, cast.cadre_person, "道路破损", date(2020, 1, 31))  # overdue
+    return year
+
+
+def test_rectification_export_follows_the_list_and_its_filters(client, cast, rectification) -> None:
+    url = f"/exports/rectification.xlsx?year={rectification.pk}"
+    rows = sheet_rows(client, cast.office, url)
+    assert rows[0] == (
+        "编号", "责任单位", "责任人", "存在问题", "整改措施", "来源", "整改时限", "状态",
+        "逾期", "已转入目标", "佐证",
+    )  # fmt: skip
+    by_problem = {row[3]: row for row in rows[1:]}
+    assert set(by_problem) == {"公开栏未更新", "道路破损", "'=台账不全"}
+    assert by_problem["道路破损"][1:3] == ("白莲村", "陈静")
+    assert by_problem["道路破损"][7:9] == ("整改中", "是")
+    assert by_problem["公开栏未更新"][7:9] == ("已销号", "否")  # closed: never overdue
+    assert by_problem["'=台账不全"][6].date() == date(2099, 6, 30)
+    closed = sheet_rows(client, cast.office, f"{url}&status=closed")
+    assert [row[3] for row in closed[1:]] == ["公开栏未更新"]
+    village = sheet_rows(client, cast.leader, f"{url}&unit={cast.village.pk}")
+    assert sorted(row[3] for row in village[1:]) == ["公开栏未更新", "道路破损"]
+    # The handler sees on the page, and in the file, only the item they own.
+    assert [row[3] for row in sheet_rows(client, cast.handler, url)[1:]] == ["'=台账不全"]
+    page = client.get(f"/rectification/?year={rectification.pk}").content.decode()
+    assert 'formaction="/exports/rectification.xlsx"' in page
+    refused(client, cast.outsider, url, 404)
+    refused(client, cast.nobody, url, 403)
+
+
+# --- public-appraisal results -----------------------------------------------------------------
+
+
+@pytest.fixture
+def appraisal(cast):
+    from tests.appraisal.respondent_world import build_respondent_world
+    from tests.appraisal.test_results import answer_case
+
+    world = build_respondent_world(cast)
+    answer_case(world)  # 企业主 2 answers, 白莲村 4: under the round's minimum of 5
+    return world
+
+
+def test_appraisal_export_writes_suppressed_values_as_words(client, cast, appraisal) -> None:
+    from jixiao.appraisal.selectors import round_results
+    from jixiao.appraisal.services import round_close
+
+    url = f"/exports/appraisal/{appraisal.round.pk}.xlsx"
+    refused(client, cast.office, url, 403)  # collecting: nothing moves people while they answer
+    round_close(actor=cast.office, appraisal_round=appraisal.round)
+    rows = sheet_rows(client, cast.leader, url)
+    assert rows[0] == ("单位", "类别", "答卷", "满意度指数/平均分", "误差范围（±）", "权重（%）")
+    lines = {(row[0], row[1]): row for row in rows[1:]}
+    assert lines[("经济发展办", "全部类别")][2:5] == (12, 79.67, 9.15)
+    assert lines[("白莲村", "全部类别")][3:5] == ("不公布", "不公布")
+    assert lines[("经济发展办", "企业主")][2:4] == (2, "不公布")
+    assert lines[("经济发展办", "人大代表")][2:4] == (0, None)  # no answers: nothing to hide
+    assert ("总体（全部满意度题）", "全部类别") in lines
+    # Every stratum mean is the page's figure or the word; a withheld mean (computed
+    # here with no minimum) appears nowhere among its unit's figures.
+    shown = round_results(appraisal.round)
+    appraisal.round.min_group = 1
+    raw = round_results(appraisal.round)
+    for unit, full in zip(shown.units, raw.units, strict=True):
+        for line, exact in zip(unit.strata, full.strata, strict=True):
+            cell = lines[(unit.unit.name, line.name)][3]
+            if line.result.suppressed and line.result.n:
+                assert cell == "不公布"
+                own = [r[3:5] for r in rows if r[0] == unit.unit.name]
+                assert exact.mean is not None
+                assert all(float(exact.mean) not in cells for cells in own)
+            else:
+                assert cell == (None if line.mean is None else float(line.mean))
+    page = client.get(f"/appraisal-results/{appraisal.round.pk}/")
+    assert page.status_code == 200  # the same readers as the results page
+    refused(client, cast.office, url.replace(str(appraisal.round.pk), "999999"), 404)
+    for who in ("head", "handler", "cadre", "nobody"):
+        refused(client, getattr(cast, who), url, 403)
+    refused(client, cast.outsider, url, 404)
+
+
+def test_new_exports_take_a_fixed_number_of_queries(
+    client, cast, rectification, django_assert_max_num_queries
+) -> None:
+    from jixiao.rectification import services as rect
+
+    for n in range(30):
+        rect.rectification_create(
+            actor=cast.office,
+            year=rectification,
+            unit=cast.other_section,
+            owner=cast.other_person,
+            problem=f"问题 {n}",
+            deadline=date(2099, 1, 1),
+        )
+    client.force_login(cast.office)
+    for url in (f"/exports/rectification.xlsx?year={rectification.pk}", "/exports/audit.xlsx"):
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200

@@ -11,4 +11,7 @@ urlpatterns = [
     path("process/lights.xlsx", exports.lights_export, name="lights"),
     path("process/plans.xlsx", exports.plans_export, name="plans"),
     path("ballots/<int:round_id>.xlsx", exports.ballot_export, name="ballot"),
+    path("rectification.xlsx", exports.rectification_export, name="rectification"),
+    path("appraisal/<int:round_id>.xlsx", exports.appraisal_export, name="appraisal"),
+    path("audit.xlsx", exports.audit_export, name="audit"),
 ]

@@ -8,13 +8,20 @@ is 404, a role that may not see the page gets 403. Cells are written through
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jixiao.appraisal import selectors as appraisal_sel
+from jixiao.appraisal.models import RoundStatus as AppraisalStatus
+from jixiao.appraisal.statistics import for_display
 from jixiao.assessments import selectors as assessment_sel
+from jixiao.audit import selectors as audit_sel
 from jixiao.ballots.models import Choice, RoundStatus
 from jixiao.ballots.selectors import can_see_results as can_see_ballots
 from jixiao.ballots.selectors import round_get, round_results
@@ -27,15 +34,19 @@ from jixiao.inspections.selectors import (
 from jixiao.organisation.access import require_access
 from jixiao.progress import selectors as progress_sel
 from jixiao.rankings.selectors import rankings
+from jixiao.rectification import selectors as rectification_sel
+from jixiao.rectification.models import ItemStatus
 from jixiao.spreadsheets.download import list_sheet, xlsx_response
 from jixiao.targets.selectors import targets_visible_to
+from jixiao.web.params import int_param
+from jixiao.web.views import audit as audit_views
 from jixiao.web.views import progress as progress_views
 from jixiao.years.models import SubjectKind
 from jixiao.years.selectors import current_year, period_label, years_for
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 def _eligible(value: bool | None) -> str:
@@ -292,3 +303,156 @@ def ballot_export(request: HttpRequest, round_id: int) -> HttpResponse:
         (_("说明"), "reason"),
     )
     return xlsx_response(sheet, rows, ballot_round.title)
+
+
+# --- 结果: rectification items -------------------------------------------------------------
+
+
+@login_required
+def rectification_export(request: HttpRequest) -> HttpResponse:
+    """The rectification list page's items, with its filters (year, status, unit)."""
+    access = require_access(request)
+    year_id = _int(request.GET.get("year"))
+    year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
+    if year is None:
+        raise Http404(_("尚未创建考核年度"))
+    status = request.GET.get("status", "")
+    status = status if status in ItemStatus.values else ""
+    items = rectification_sel.item_list(
+        access, year, status=status, unit_id=_int(request.GET.get("unit"))
+    ).order_by("deadline", "pk")
+    today = timezone.localdate()
+    rows = [
+        {
+            "number": item.pk,
+            "unit": item.unit.name,
+            "owner": item.owner.name,
+            "problem": item.problem,
+            "measures": item.measures,
+            "source": item.get_source_display(),
+            "deadline": item.deadline,
+            "status": item.get_status_display(),
+            "overdue": item.is_overdue(today),
+            "carried_to": item.carried_to.code if item.carried_to else "",
+            "evidence": item.evidence_count,
+        }
+        for item in items
+    ]
+    sheet = list_sheet(
+        _("整改事项"),
+        (_("编号"), "number"),
+        (_("责任单位"), "unit"),
+        (_("责任人"), "owner"),
+        (_("存在问题"), "problem"),
+        (_("整改措施"), "measures"),
+        (_("来源"), "source"),
+        (_("整改时限"), "deadline"),
+        (_("状态"), "status"),
+        (_("逾期"), "overdue"),
+        (_("已转入目标"), "carried_to"),
+        (_("佐证"), "evidence"),
+    )
+    return xlsx_response(sheet, rows, f"{year.name}-{_('整改事项')}")
+
+
+# --- 考核: public-appraisal results --------------------------------------------------------
+
+
+def _withheld(suppressed: bool, value: Decimal | None) -> Decimal | str | None:
+    """A suppressed figure is written as the word, never as the number behind it."""
+    return _("不公布") if suppressed else value
+
+
+def _index_rows(label: str, result, index, margin, strata) -> list[dict]:
+    rows = [
+        {
+            "unit": label,
+            "stratum": _("全部类别"),
+            "n": result.n,
+            "value": _withheld(result.suppressed or index is None, index),
+            "margin": _withheld(result.suppressed or index is None, margin),
+            "weight": None,
+        }
+    ]
+    for line in strata:
+        hidden = line.result.suppressed and line.result.n > 0
+        rows.append(
+            {
+                "unit": label,
+                "stratum": line.name,
+                "n": line.result.n,
+                "value": _withheld(hidden, None if line.result.suppressed else line.mean),
+                "margin": None,
+                "weight": line.weight,
+            }
+        )
+    return rows
+
+
+@login_required
+def appraisal_export(request: HttpRequest, round_id: int) -> HttpResponse:
+    """公众评议 results per unit and per stratum, as on the results page once closed."""
+    access = require_access(request)
+    appraisal_round = appraisal_sel.round_get(access, round_id)  # 404 elsewhere
+    if not appraisal_sel.can_read_results(access):
+        raise PermissionDenied(_("只有绩效办和领导小组成员可以查看公众评议结果"))
+    if appraisal_round.status != AppraisalStatus.CLOSED:
+        raise PermissionDenied(_("评议结束后才能导出结果"))
+    results = appraisal_sel.round_results(appraisal_round)
+    rows = []
+    for unit in results.units:
+        rows += _index_rows(unit.unit.name, unit.result, unit.index, unit.margin, unit.strata)
+    overall = results.overall
+    rows += _index_rows(
+        _("总体（全部满意度题）"),
+        overall,
+        for_display(overall.index),
+        for_display(overall.margin),
+        results.overall_strata,
+    )
+    sheet = list_sheet(
+        _("公众评议结果"),
+        (_("单位"), "unit"),
+        (_("类别"), "stratum"),
+        (_("答卷"), "n"),
+        (_("满意度指数/平均分"), "value"),
+        (_("误差范围（±）"), "margin"),
+        (_("权重（%）"), "weight"),
+    )
+    return xlsx_response(sheet, rows, f"{appraisal_round.name}-{_('公众评议结果')}")
+
+
+# --- 组织: audit log ------------------------------------------------------------------------
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The audit-log page's filtered events (office only), every page in one file."""
+    access = require_access(request)
+    access.require_office()
+    filters, _errors = audit_views.filters_from(request.GET)
+    rows = []
+    for event in audit_sel.event_list(access, filters):
+        rows.append(
+            {
+                # Local wall-clock time as text: Excel has no time zones.
+                "at": f"{timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}",
+                "actor": audit_sel.user_name(event.actor),
+                "action": event.action,
+                "type": audit_sel.object_label(event.object_type),
+                "object": event.object_id,
+                "summary": event.summary,
+                "changes": audit_sel.changes_text(audit_sel.event_changes(event)),
+            }
+        )
+    sheet = list_sheet(
+        _("审计日志"),
+        (_("时间"), "at"),
+        (_("操作人"), "actor"),
+        (_("操作"), "action"),
+        (_("对象类型"), "type"),
+        (_("对象"), "object"),
+        (_("摘要"), "summary"),
+        (_("修改内容"), "changes"),
+    )
+    return xlsx_response(sheet, rows, _("审计日志"))
