@@ -182,6 +182,9 @@ def test_years_pin_the_presets_and_targets_have_monthly_milestones(demo) -> None
     assert pins == {
         ("bailian", SubjectKind.ORGANISATION): "bailian-town",
         ("bailian", SubjectKind.UNIT): "bailian-town",
+        # Seed 001's monthly task-force competition (demo_competition).
+        ("bailian", SubjectKind.TASK_FORCE): "haiyong-taskforce",
+        ("bailian", SubjectKind.PERSON): "haiyong-taskforce",
         ("hami-jt", SubjectKind.UNIT): "hami-transport",
         ("hami-jt", SubjectKind.PERSON): "hami-transport",
     }
@@ -255,3 +258,61 @@ def test_bailian_year_is_in_progress(demo) -> None:
     [appeal] = Appeal.objects.filter(subject__assessment=q2)
     assert appeal.status == AppealStatus.PENDING
     assert (appeal.filed_by.username, appeal.subject.unit.code) == ("head", "jjfz")
+
+
+def test_bailian_rectification_items_and_reward_pool(demo) -> None:
+    """Rectification in every state (one overdue) and a pool on the final first quarter."""
+    from jixiao.assessments.models import Status
+    from jixiao.rectification.models import ItemStatus, RectificationItem, Source
+    from jixiao.rewards.models import RewardPool
+
+    items = RectificationItem.objects.filter(org=_org("bailian"))
+    assert set(items.values_list("status", flat=True)) == {
+        ItemStatus.OPEN,
+        ItemStatus.SUBMITTED,
+        ItemStatus.CLOSED,
+        ItemStatus.REOPENED,
+    }
+    assert {Source.INSPECTION, Source.INDICATOR} == set(items.values_list("source", flat=True))
+    assert [i.unit.code for i in items if i.overdue] == ["zzb"]
+    assert items.get(status=ItemStatus.CLOSED).evidence.count() == 1
+    # The appealed finding on 经济发展办 is left to the appeal; the handler owns one item.
+    assert not items.filter(inspection__unit__code="jjfz").exists()
+    assert items.filter(owner__user__username="handler", status=ItemStatus.OPEN).count() == 1
+    for item in items.filter(source=Source.INDICATOR):
+        assert item.score < item.average and item.subject.assessment.status == Status.FINAL
+
+    [pool] = RewardPool.objects.filter(org=_org("bailian"))
+    assert pool.assessment.status == Status.FINAL
+    shares = list(pool.shares.all())
+    assert len(shares) == pool.assessment.subjects.count()
+    assert sum(s.amount for s in shares) == pool.amount
+    by_grade = {s.subject.grade: s.amount for s in shares if s.eligible}
+    assert by_grade["优"] > by_grade["良"] > 0
+    # 一般 loses award eligibility (the scheme's rule): nothing, with the reason shown.
+    below = [s for s in shares if s.subject.grade == "一般"]
+    assert below and all(s.amount == 0 and not s.eligible and s.reason for s in below)
+
+
+def test_bailian_june_task_force_competition_is_published(client: Client, demo) -> None:
+    """Seed 001: three task forces, June's competition published and on the notice board."""
+    from jixiao.assessments.models import Assessment, Status
+    from jixiao.organisation.models import TaskForce
+    from jixiao.rankings.competition import CompetitionResult
+    from jixiao.results.models import CompetitionPublication
+
+    bailian = _org("bailian")
+    assert TaskForce.objects.filter(org=bailian).count() == 3
+    [publication] = CompetitionPublication.objects.filter(org=bailian)
+    assert (publication.period.kind, publication.period.number) == ("month", 6)
+    result = CompetitionResult.from_json(publication.result)
+    assert result.complete and result.groups_scored == 3
+    assert len(result.best) == 1 and len(result.last) == 1 and len(result.bottom) >= 2
+    assert result.best[0].total > result.last[0].total
+    june = Assessment.objects.filter(period=publication.period)
+    assert sorted(june.values_list("subject_kind", "status")) == [
+        ("person", Status.FINAL),
+        ("task_force", Status.FINAL),
+    ]
+    page = client.get(f"/public/bailian/periods/{publication.period_id}/").content.decode()
+    assert result.best[0].label in page and result.last[0].label in page

@@ -211,5 +211,7 @@ def _first_half(year: AssessmentYear, half: Period, users) -> None:
         actor=office, year=year, period=half, subject_kind=SubjectKind.UNIT
     )
     assessment_open_scoring(actor=office, assessment=assessment)
-    _score_all(assessment, (*SCORED_NODES, BALLOT_NODE), users["leader"], seed=5)
+    # The July round scores ``public`` for the units its questionnaire rates.
+    fed = {code: {"public"} for code, _mean in RATED}
+    _score_all(assessment, (*SCORED_NODES, BALLOT_NODE), users["leader"], seed=5, fed=fed)
     assessment_aggregate(actor=office, assessment=assessment)

@@ -20,6 +20,8 @@ from jixiao.organisation.models import Person, Unit, UnitKind
 from jixiao.organisation.services import person_create, role_grant, unit_create
 from jixiao.project import demo_fixtures as fx
 from jixiao.project.demo_appraisal import demo_appraisal
+from jixiao.project.demo_competition import demo_competition
+from jixiao.project.demo_results import demo_results
 from jixiao.project.demo_year import demo_running_year
 from jixiao.schemes.services import scheme_create_from_preset
 from jixiao.targets.models import Target
@@ -87,6 +89,10 @@ def demo_load(*, password: str) -> list[DemoUser]:
     demo_running_year(bailian_year)
     # Issue #5: public appraisal — the frame, the July round closed, December collecting.
     demo_appraisal(bailian_year)
+    # Seed 001's monthly task-force competition: June's, published.
+    demo_competition(bailian_year)
+    # Rectification items and a reward pool from the results above.
+    demo_results(bailian_year)
     return list(DEMO_USERS)
 
 

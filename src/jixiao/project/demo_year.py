@@ -217,12 +217,25 @@ def _inspections(year, units: dict[str, Unit], users) -> None:
 # --- assessments ----------------------------------------------------------------------
 
 
-def _score_all(assessment: Assessment, nodes: tuple[str, ...], scorer, seed: int) -> None:
-    """Fixed, varied scores (78–100) for every unit; below full marks a reason is given."""
+def _score_all(
+    assessment: Assessment,
+    nodes: tuple[str, ...],
+    scorer,
+    seed: int,
+    fed: dict[str, set[str]] | None = None,
+) -> None:
+    """Fixed, varied scores (78–100) for every unit; below full marks a reason is given.
+
+    ``fed`` maps a unit code to the nodes a ballot or appraisal round scores for
+    it: the scorers leave those alone (the service refuses them).
+    """
     subjects = assessment.subjects.select_related("unit").order_by("unit__sort", "pk")
     for index, subject in enumerate(subjects):
         inputs = []
+        skip = fed.get(subject.unit.code, set()) if fed and subject.unit_id else set()
         for offset, node in enumerate(nodes):
+            if node in skip:
+                continue
             value = 78 + (index * 7 + offset * 11 + seed) % 23
             reason = "" if value == 100 else "对照评分标准，部分工作进度滞后"
             inputs.append(ScoreInput(node, value, reason))

@@ -50,6 +50,7 @@ def nav(request: HttpRequest) -> dict:
                 "rectification": "results",
                 "dashboards": "results",
                 "rewards": "results",
+                "audit": "org",
             }.get(current, current),
             "access": access,
         }

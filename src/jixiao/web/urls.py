@@ -32,6 +32,7 @@ AREAS = [
     ("public/", "jixiao.web.urls_disclosure"),
     ("rewards/", "jixiao.web.urls_rewards"),
     ("exports/", "jixiao.web.urls_exports"),  # .xlsx downloads of the list pages
+    ("audit/", "jixiao.web.urls_audit"),  # 审计日志, office only
 ]
 
 

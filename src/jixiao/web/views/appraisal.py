@@ -69,6 +69,7 @@ from jixiao.appraisal.services import (
 )
 from jixiao.organisation.access import Access, require_access
 from jixiao.spreadsheets import Status
+from jixiao.web.params import int_param
 
 PAGE_SIZE = 50
 SHOWN_ROWS = 200  # rows listed in an import preview
@@ -234,11 +235,13 @@ def questionnaire_template(request: HttpRequest) -> HttpResponse:
 
 
 QUESTION_KINDS = QuestionKind.choices
+MAX_QUESTIONS = 200  # rows a questionnaire builder form may post
 
 
 def _posted_rows(post) -> list[dict]:
     rows = []
-    for index in range(int(post.get("rows", "0") or 0)):
+    # The builder posts its row count; a hand-made form cannot make it loop for ever.
+    for index in range(min(int_param(post.get("rows")) or 0, MAX_QUESTIONS)):
         prefix = f"q{index}-"
         rows.append(
             {

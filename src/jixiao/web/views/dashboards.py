@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 from jixiao.dashboards import selectors as sel
 from jixiao.organisation.access import Access, require_access
 from jixiao.rectification.selectors import rectification_summary
+from jixiao.web.params import int_param
 from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, years_for
 
 
 def _year(access: Access, request: HttpRequest) -> AssessmentYear | None:
-    raw = request.GET.get("year", "")
-    if raw.isdigit():
-        return get_object_or_404(years_for(access), pk=int(raw))
+    year_id = int_param(request.GET.get("year"))
+    if year_id is not None:
+        return get_object_or_404(years_for(access), pk=year_id)
     return current_year(access)
 
 

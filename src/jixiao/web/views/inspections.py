@@ -44,12 +44,13 @@ from jixiao.inspections.services import (
     site_visit_record,
 )
 from jixiao.organisation.access import Access, require_access
+from jixiao.web.params import int_param
 from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, period_label
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 def _form_errors(form: forms.Form) -> list[str]:

@@ -29,6 +29,7 @@ from jixiao.progress.services import (
     report_submit,
 )
 from jixiao.targets.selectors import target_detail, targets_visible_to
+from jixiao.web.params import int_param
 from jixiao.years.models import Period, PeriodKind
 from jixiao.years.selectors import current_year, period_label
 
@@ -55,7 +56,7 @@ def today() -> date:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 def _errors(exc: ValidationError) -> list[str]:

@@ -26,11 +26,12 @@ from jixiao.organisation.access import Access, require_access
 from jixiao.rectification import selectors as sel
 from jixiao.rectification import services
 from jixiao.rectification.models import ItemStatus, RectificationItem
+from jixiao.web.params import int_param
 from jixiao.years.selectors import current_year, years_for
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 def _messages(exc: ValidationError) -> list[str]:

@@ -20,12 +20,13 @@ from jixiao.rankings.competition import competition_for
 from jixiao.rankings.selectors import published_assessments, rankings
 from jixiao.results.selectors import month_get, publication_for, publication_list
 from jixiao.results.services import competition_publish
+from jixiao.web.params import int_param
 from jixiao.years.models import PeriodKind, SubjectKind
 from jixiao.years.selectors import current_year, period_label, years_for
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 @login_required

@@ -30,6 +30,7 @@ from jixiao.rewards.services import (
     reward_share_update,
 )
 from jixiao.spreadsheets.download import list_sheet, xlsx_response
+from jixiao.web.params import int_param
 from jixiao.years.selectors import current_year, years_for
 
 POOL_FIELDS = (
@@ -52,7 +53,7 @@ def _reader(request: HttpRequest) -> Access:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 def _field_labels() -> dict[str, str]:

@@ -33,6 +33,7 @@ from jixiao.schemes.services import (
     scheme_version_save,
     scheme_weights_save,
 )
+from jixiao.web.params import int_param
 
 MAX_UPLOAD_BYTES = 512 * 1024
 
@@ -77,7 +78,7 @@ def scheme_detail_view(request: HttpRequest, scheme_id: int) -> HttpResponse:
     access = require_access(request)
     scheme = scheme_get(access, scheme_id)
     number = request.GET.get("version", "")
-    version = scheme_version_get(scheme, int(number) if number.isdigit() else None)
+    version = scheme_version_get(scheme, int_param(number))
     parsed = version.parsed()
     effect = parsed.vetoes.effect.value
     context = {

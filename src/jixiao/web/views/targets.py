@@ -43,6 +43,7 @@ from jixiao.targets.services import (
     target_unassign,
     target_update,
 )
+from jixiao.web.params import int_param
 from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, period_label, years_for
 
@@ -58,7 +59,7 @@ def _labelled(label: str, message: str) -> str:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    return int_param(raw)
 
 
 # --- list -------------------------------------------------------------------------
