@@ -22,6 +22,7 @@ from jixiao.appraisal.models import RoundStatus as AppraisalStatus
 from jixiao.appraisal.statistics import for_display
 from jixiao.assessments import selectors as assessment_sel
 from jixiao.audit import selectors as audit_sel
+from jixiao.audit.actions import action_label
 from jixiao.ballots.models import Choice, RoundStatus
 from jixiao.ballots.selectors import can_see_results as can_see_ballots
 from jixiao.ballots.selectors import round_get, round_results
@@ -45,10 +46,6 @@ from jixiao.years.models import SubjectKind
 from jixiao.years.selectors import current_year, period_label, years_for
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 def _eligible(value: bool | None) -> str:
     if value is None:
         return ""
@@ -62,7 +59,7 @@ def _eligible(value: bool | None) -> str:
 def rankings_export(request: HttpRequest) -> HttpResponse:
     """The results page's rankings (published assessments only), same filters."""
     access = require_access(request)
-    year_id = _int(request.GET.get("year"))
+    year_id = int_param(request.GET.get("year"))
     year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
     if year is None:
         raise Http404(_("尚未创建考核年度"))
@@ -81,7 +78,9 @@ def rankings_export(request: HttpRequest) -> HttpResponse:
             "eligible": _eligible(row.subject.award_eligible),
             "note": row.subject.quota_note,
         }
-        for ranking in rankings(access, year, period_id=_int(request.GET.get("period")), kind=kind)
+        for ranking in rankings(
+            access, year, period_id=int_param(request.GET.get("period")), kind=kind
+        )
         for row in ranking.rows
     ]
     sheet = list_sheet(
@@ -150,7 +149,7 @@ def ledger_export(request: HttpRequest, unit_id: int) -> HttpResponse:
     year = current_year(access)
     groups = []
     if year is not None:
-        period_id = _int(request.GET.get("period"))
+        period_id = int_param(request.GET.get("period"))
         period = next((p for p in filter_periods(year) if p.pk == period_id), None)
         start, end = (period.start, period.end) if period else (None, None)
         groups = unit_ledger(year, unit, start=start, end=end)
@@ -233,7 +232,7 @@ def plans_export(request: HttpRequest) -> HttpResponse:
     if year is None:
         raise Http404(_("尚未创建考核年度"))
     month_list = list(progress_sel.months(year))
-    chosen = _int(request.GET.get("month"))
+    chosen = int_param(request.GET.get("month"))
     month = next((m for m in month_list if m.pk == chosen), None)
     month = month or progress_sel.month_of(year, progress_views.today())
     month = month or (month_list[0] if month_list else None)
@@ -312,14 +311,14 @@ def ballot_export(request: HttpRequest, round_id: int) -> HttpResponse:
 def rectification_export(request: HttpRequest) -> HttpResponse:
     """The rectification list page's items, with its filters (year, status, unit)."""
     access = require_access(request)
-    year_id = _int(request.GET.get("year"))
+    year_id = int_param(request.GET.get("year"))
     year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
     if year is None:
         raise Http404(_("尚未创建考核年度"))
     status = request.GET.get("status", "")
     status = status if status in ItemStatus.values else ""
     items = rectification_sel.item_list(
-        access, year, status=status, unit_id=_int(request.GET.get("unit"))
+        access, year, status=status, unit_id=int_param(request.GET.get("unit"))
     ).order_by("deadline", "pk")
     today = timezone.localdate()
     rows = [
@@ -438,7 +437,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
                 # Local wall-clock time as text: Excel has no time zones.
                 "at": f"{timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}",
                 "actor": audit_sel.user_name(event.actor),
-                "action": event.action,
+                "action": action_label(event.action),
+                "code": event.action,
                 "type": audit_sel.object_label(event.object_type),
                 "object": event.object_id,
                 "summary": event.summary,
@@ -450,6 +450,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         (_("时间"), "at"),
         (_("操作人"), "actor"),
         (_("操作"), "action"),
+        (_("操作代码"), "code"),
         (_("对象类型"), "type"),
         (_("对象"), "object"),
         (_("摘要"), "summary"),

@@ -49,10 +49,6 @@ from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, period_label
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 def _form_errors(form: forms.Form) -> list[str]:
     out = []
     for name, errors in form.errors.items():
@@ -208,7 +204,7 @@ def ledger(request: HttpRequest, unit_id: int) -> HttpResponse:
     context: dict = {"unit": unit, "year": year, "tab": "ledger", "can_record": can_record(access)}
     if year is not None:
         periods = filter_periods(year)
-        period_id = _int(request.GET.get("period"))
+        period_id = int_param(request.GET.get("period"))
         period = next((p for p in periods if p.pk == period_id), None)
         start, end = (period.start, period.end) if period else (None, None)
         context.update(
@@ -333,7 +329,7 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
                 site_visit_record(
                     actor=request.user,
                     site=site,
-                    period=month_period_get(access.org, _int(data["period"])),
+                    period=month_period_get(access.org, int_param(data["period"])),
                     date=data["date"],
                     progress_note=data["progress_note"],
                     figure=data["figure"],
@@ -360,7 +356,7 @@ def site_compare(request: HttpRequest, site_id: int) -> HttpResponse:
     access = require_access(request)
     site = site_get(access, site_id)
     visits = site_visits(site)
-    before_id, after_id = _int(request.GET.get("before")), _int(request.GET.get("after"))
+    before_id, after_id = int_param(request.GET.get("before")), int_param(request.GET.get("after"))
     comparison = site_comparison(visits, before_id, after_id)
     context = {
         "site": site,

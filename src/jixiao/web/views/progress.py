@@ -55,10 +55,6 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 def _errors(exc: ValidationError) -> list[str]:
     if not hasattr(exc, "error_dict"):
         return list(exc.messages)
@@ -212,7 +208,7 @@ def report_view(request: HttpRequest, target_id: int) -> HttpResponse:
     target = _visible_target(access, target_id)
     periods = list(sel.report_periods(target))
     source = request.POST if request.method == "POST" else request.GET
-    period = _report_period(target, periods, _int(source.get("period")))
+    period = _report_period(target, periods, int_param(source.get("period")))
     errors: list[str] = []
     value_raw = request.POST.get("value", "").strip()
     if request.method == "POST":
@@ -321,7 +317,7 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
     context: dict = {"year": year}
     if year is not None:
         month_list = list(sel.months(year))
-        chosen = _int(request.GET.get("month"))
+        chosen = int_param(request.GET.get("month"))
         month = next((m for m in month_list if m.pk == chosen), None) or sel.month_of(year, today())
         month = month or (month_list[0] if month_list else None)
         plans = sel.plan_list(access, month) if month else []
@@ -347,14 +343,14 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
     year = current_year(access)
     if year is None:
         raise Http404(_("尚未创建考核年度"))
-    month = sel.months(year).filter(pk=_int(request.POST.get("month")) or 0).first()
+    month = sel.months(year).filter(pk=int_param(request.POST.get("month")) or 0).first()
     owner = request.POST.get("owner", "")
     kind, _sep, raw_id = owner.partition(":")
     unit = task_force = None
     if kind == "unit":
-        unit = sel.plan_units(access).filter(pk=_int(raw_id) or 0).first()
+        unit = sel.plan_units(access).filter(pk=int_param(raw_id) or 0).first()
     elif kind == "tf":
-        task_force = sel.plan_task_forces(access).filter(pk=_int(raw_id) or 0).first()
+        task_force = sel.plan_task_forces(access).filter(pk=int_param(raw_id) or 0).first()
     if unit is None and task_force is None:
         raise PermissionDenied(_("只能为本人负责的科室或指挥组报送计划"))
     if month is None:
@@ -388,7 +384,7 @@ def plan_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         target = None
-        target_id = _int(request.POST.get("target"))
+        target_id = int_param(request.POST.get("target"))
         if target_id:
             target = targets_visible_to(access, plan.year).filter(pk=target_id).first()
             if target is None:

@@ -30,10 +30,6 @@ from jixiao.web.params import int_param
 from jixiao.years.selectors import current_year, years_for
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 def _messages(exc: ValidationError) -> list[str]:
     return (
         [m for ms in exc.message_dict.values() for m in ms]
@@ -43,7 +39,7 @@ def _messages(exc: ValidationError) -> list[str]:
 
 
 def _year(access: Access, request: HttpRequest):
-    year_id = _int(request.GET.get("year"))
+    year_id = int_param(request.GET.get("year"))
     if year_id:
         return get_object_or_404(years_for(access), pk=year_id)
     return current_year(access)
@@ -58,7 +54,7 @@ def item_list_view(request: HttpRequest) -> HttpResponse:
     year = _year(access, request)
     status = request.GET.get("status", "")
     status = status if status in ItemStatus.values else ""
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = int_param(request.GET.get("unit"))
     context: dict = {
         "year": year,
         "status": status,
@@ -93,7 +89,7 @@ def _form_values(request: HttpRequest) -> dict:
 def _owner_and_deadline(access: Access, values: dict) -> tuple:
     """(owner, deadline) from the form, or ValidationError naming the field."""
     errors = {}
-    owner = access.people().filter(pk=_int(values["owner"])).first()
+    owner = access.people().filter(pk=int_param(values["owner"])).first()
     if owner is None:
         errors["owner"] = _("请选择本单位的责任人")
     deadline = parse_date(values["deadline"]) if values["deadline"] else None
@@ -214,7 +210,7 @@ def create_view(request: HttpRequest) -> HttpResponse:
             "unit": request.POST.get("unit", ""),
             "problem": request.POST.get("problem", ""),
         }
-        unit = access.units().filter(pk=_int(values["unit"])).first()
+        unit = access.units().filter(pk=int_param(values["unit"])).first()
         try:
             owner, deadline = _owner_and_deadline(access, values)
             if unit is None:
@@ -346,8 +342,8 @@ def reopen_view(request: HttpRequest, item_id: int) -> HttpResponse:
 def carry_forward_view(request: HttpRequest) -> HttpResponse:
     access = require_access(request)
     access.require_office()
-    from_year = get_object_or_404(years_for(access), pk=_int(request.POST.get("from_year")))
-    to_year = get_object_or_404(years_for(access), pk=_int(request.POST.get("to_year")))
+    from_year = get_object_or_404(years_for(access), pk=int_param(request.POST.get("from_year")))
+    to_year = get_object_or_404(years_for(access), pk=int_param(request.POST.get("to_year")))
     try:
         created = services.rectification_carry_forward(
             actor=request.user, from_year=from_year, to_year=to_year

@@ -25,19 +25,15 @@ from jixiao.years.models import PeriodKind, SubjectKind
 from jixiao.years.selectors import current_year, period_label, years_for
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     access = require_access(request)
-    year_id = _int(request.GET.get("year"))
+    year_id = int_param(request.GET.get("year"))
     year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
     context: dict = {"year": year, "kinds": SubjectKind.choices}
     if year is None:
         return render(request, "results/index.html", context)
-    period_id = _int(request.GET.get("period"))
+    period_id = int_param(request.GET.get("period"))
     kind = request.GET.get("kind", "")
     kind = kind if kind in SubjectKind.values else ""
     published = published_assessments(access, year)

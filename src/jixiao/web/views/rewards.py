@@ -52,10 +52,6 @@ def _reader(request: HttpRequest) -> Access:
     return access
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 def _field_labels() -> dict[str, str]:
     return {
         "name": _("名称"),
@@ -161,7 +157,7 @@ def _choices() -> dict:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
-    year_id = _int(request.GET.get("year"))
+    year_id = int_param(request.GET.get("year"))
     year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
     return _index(request, access, year)
 
@@ -185,8 +181,8 @@ def _index(request, access, year, *, form=None, errors=(), status=200) -> HttpRe
 def create(request: HttpRequest) -> HttpResponse:
     access = require_access(request)
     access.require_office()
-    year = get_object_or_404(years_for(access), pk=_int(request.POST.get("year")) or 0)
-    assessment_id = _int(request.POST.get("assessment"))
+    year = get_object_or_404(years_for(access), pk=int_param(request.POST.get("year")) or 0)
+    assessment_id = int_param(request.POST.get("assessment"))
     assessment = final_assessments(access, year).filter(pk=assessment_id or 0).first()
     try:
         if assessment is None:
@@ -227,7 +223,7 @@ def detail(request: HttpRequest, pool_id: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest) -> int:
-    return _int(request.POST.get("version")) or 0
+    return int_param(request.POST.get("version")) or 0
 
 
 @login_required

@@ -58,10 +58,6 @@ def _labelled(label: str, message: str) -> str:
     return _("%(label)s：%(message)s") % {"label": label, "message": message}
 
 
-def _int(raw: str | None) -> int | None:
-    return int_param(raw)
-
-
 # --- list -------------------------------------------------------------------------
 
 
@@ -100,7 +96,10 @@ def target_list_view(request: HttpRequest) -> HttpResponse:
     year = current_year(access)
     context: dict = {"year": year, "tab": "targets"}
     if year is not None:
-        unit_id, person_id = _int(request.GET.get("unit")), _int(request.GET.get("person"))
+        unit_id, person_id = (
+            int_param(request.GET.get("unit")),
+            int_param(request.GET.get("person")),
+        )
         targets = list(target_list(access, year, unit_id=unit_id, person_id=person_id))
         letter_units = {t.unit_id: t.unit for t in targets}
         context.update(
@@ -300,7 +299,7 @@ def assign_view(request: HttpRequest, target_id: int) -> HttpResponse:
     access = require_access(request)
     target = _editable_target(access, target_id)
     errors: list[str] = []
-    person = Person.objects.filter(pk=_int(request.POST.get("person")) or 0).first()
+    person = Person.objects.filter(pk=int_param(request.POST.get("person")) or 0).first()
     responsibility = request.POST.get("responsibility", "")
     if person is None:
         errors.append(_labelled(pgettext("one person", "人员"), _("请选择人员")))
@@ -337,7 +336,9 @@ def milestone_set_view(request: HttpRequest, target_id: int) -> HttpResponse:
     access = require_access(request)
     target = _editable_target(access, target_id)
     errors: list[str] = []
-    period = milestone_periods(target.year).filter(pk=_int(request.POST.get("period")) or 0).first()
+    period = (
+        milestone_periods(target.year).filter(pk=int_param(request.POST.get("period")) or 0).first()
+    )
     if period is None:
         errors.append(_labelled(_("月份/旬"), _("请选择本年度的一个月或一旬")))
     planned_raw = request.POST.get("planned_value", "").strip()
@@ -391,7 +392,7 @@ def _named(exc: ValidationError, labels: dict[str, str]) -> list[str]:
 
 
 def _letter_year(access: Access, request: HttpRequest) -> AssessmentYear:
-    year_id = _int(request.GET.get("year"))
+    year_id = int_param(request.GET.get("year"))
     year = years_for(access).filter(pk=year_id).first() if year_id else current_year(access)
     if year is None:
         raise Http404(_("没有这个考核年度"))
