@@ -29,7 +29,12 @@ def _scale(values: Sequence[float]) -> tuple[float, float, float]:
     if not values:
         return 0, 100, 20
     low, high = min(values), max(values)
-    lower = max(0.0, math.floor((low - 5) / 10) * 10) if low >= 0 else math.floor(low / 10) * 10
+    if low >= 0:
+        lower = max(0.0, math.floor((low - 5) / 10) * 10)
+    else:
+        lower = math.floor(low / 10) * 10
+        if lower > low:  # low / 10 underflowed to -0.0 (e.g. low = -5e-324)
+            lower -= 10
     upper = max(100.0, math.ceil(high / 10) * 10)
     if upper - lower < 20:
         lower = max(0.0, upper - 20)
