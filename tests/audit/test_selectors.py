@@ -55,7 +55,7 @@ def test_only_the_organisations_events(cast, office) -> None:
     outsider = access_for(cast.outsider)
     assert [e.summary for e in event_list(outsider, AuditFilters())] == ["杨河乡"]
     # The choices come from the organisation's own events only.
-    assert action_choices(office) == ["unit.update"]
+    assert action_choices(office) == [("unit.update", "修改单位")]
     assert actor_choices(office) == [(cast.office.pk, "王芳")]
 
 
@@ -85,7 +85,11 @@ def test_filters(cast, office) -> None:
     assert pks(date_from=today - timedelta(days=10), date_to=today - timedelta(days=10)) == [b.pk]
     assert pks(text="单位") == [b.pk]
     assert pks(text="目标", action="role.grant") == []
-    assert sorted(action_choices(office)) == ["role.grant", "target.create", "unit.update"]
+    assert action_choices(office) == [  # by name (code point order), not by code
+        ("unit.update", "修改单位"),
+        ("role.grant", "授予角色"),
+        ("target.create", "新建目标"),
+    ]
     assert ("targets.target", object_label("targets.target")) in object_type_choices(office)
     assert dict(actor_choices(office)) == {cast.office.pk: "王芳", cast.leader.pk: "李建国"}
 

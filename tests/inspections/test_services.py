@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jixiao.audit.models import AuditEvent
+from jixiao.evidence.models import Evidence
 from jixiao.inspections.models import Inspection, ProjectSite, SiteVisit
 from jixiao.inspections.services import (
     inspection_void,
@@ -271,3 +273,14 @@ def test_visit_period_must_be_a_month_of_the_sites_org(cast, iworld):
                 progress_note="x",
             )
         assert "period" in caught.value.message_dict
+
+
+def test_a_refused_second_file_keeps_neither_file_nor_row(cast, iworld, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fake = SimpleUploadedFile("photo.jpg", b"not a picture at all", content_type="image/jpeg")
+    _fails_on("evidence", cast=cast, world=iworld, evidence=[png("现场.png"), fake])
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not Inspection.objects.exists() and not Evidence.objects.exists()
+    row = record(cast, iworld, evidence=[png("现场.png")])
+    (stored,) = row.evidence.all()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [Path(stored.file.path)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -235,3 +236,22 @@ def test_return_needs_a_note_and_resubmitting_clears_the_review(cast, world):
     again = _report(cast, world, report.period, Decimal("0.6"))
     assert again.status == ReportStatus.SUBMITTED
     assert again.review_note == "" and again.reviewed_by is None
+
+
+def test_a_report_that_fails_after_storing_its_files_leaves_none_on_disk(
+    cast, world, media_root, monkeypatch
+):
+    def broken_audit(**kwargs):
+        raise RuntimeError("audit write failed")  # the last write of the report
+
+    good = [files.upload("工地.jpg", files.JPEG), files.upload("台账.pdf", files.PDF)]
+    with monkeypatch.context() as patched:
+        patched.setattr("jixiao.progress.services.audit_record", broken_audit)
+        with pytest.raises(RuntimeError):
+            _report(cast, world, dekad(world.year, 3, 1), Decimal("1"), uploads=good)
+    assert not [p for p in media_root.rglob("*") if p.is_file()]
+    assert (ProgressReport.objects.count(), Evidence.objects.count()) == (0, 0)
+    again = [files.upload("工地.jpg", files.JPEG)]
+    report = _report(cast, world, dekad(world.year, 3, 1), Decimal("1"), uploads=again)
+    (stored,) = report.evidence.all()
+    assert [p for p in media_root.rglob("*") if p.is_file()] == [Path(stored.file.path)]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jixiao.audit.models import AuditEvent
+from jixiao.evidence.models import Evidence
 from jixiao.evidence.selectors import can_read_evidence
 from jixiao.inspections.services import inspection_record
 from jixiao.organisation.access import access_for
@@ -277,3 +280,20 @@ def test_carry_forward_only_to_a_later_year_of_the_same_org(cast, quarter) -> No
         services.rectification_carry_forward(
             actor=cast.office, from_year=quarter.year, to_year=other
         )
+
+
+def test_a_refused_second_upload_keeps_neither_file(cast, quarter, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    item = _item(cast, quarter)
+    bad = SimpleUploadedFile("扫描件.pdf", b"not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError) as caught:
+        services.rectification_attach(
+            actor=cast.office, item=item, uploads=[demo_photo("现场", (10, 120, 40)), bad]
+        )
+    assert "扫描件.pdf" in caught.value.messages[0]
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the first one went too
+    assert not item.evidence.exists() and not Evidence.objects.exists()
+    [stored] = services.rectification_attach(
+        actor=cast.office, item=item, uploads=[demo_photo("现场", (10, 120, 40))]
+    )
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [Path(stored.file.path)]

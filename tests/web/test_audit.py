@@ -67,6 +67,21 @@ def test_the_office_reads_the_log(client, cast, log) -> None:
     assert '<a href="/org/" class="current">组织</a>' in page  # the 组织 step
 
 
+def test_actions_are_shown_by_their_chinese_names(client, cast, log) -> None:
+    audit_record(actor=cast.office, action="old.code", object_type="x", org=cast.org)
+    page = get(client, cast.office)
+    assert '<span title="unit.update">修改单位</span>' in page
+    assert '<span title="target.create">新建目标</span>' in page
+    assert '<span title="old.code">old.code</span>' in page  # a code without a name, as is
+    # The filter offers the names, sorted by name, and sends the codes.
+    assert (
+        '<option value="old.code">old.code</option>'
+        '<option value="unit.update">修改单位</option>'
+        '<option value="target.create">新建目标</option>'
+    ) in page
+    assert "secret.action" not in page  # another township's codes are not offered
+
+
 @pytest.mark.parametrize("who", ["leader", "head", "handler", "cadre", "nobody"])
 def test_others_may_not(client, cast, log, who) -> None:
     get(client, getattr(cast, who), status=403)
@@ -76,7 +91,7 @@ def test_others_may_not(client, cast, log, who) -> None:
 def test_another_townships_office_sees_only_its_own_log(client, cast, log) -> None:
     page = get(client, cast.outsider)
     assert "杨河乡的修改" in page
-    assert "修改单位" not in page and "新建目标" not in page and "李建国" not in page
+    assert "修改单位 v01" not in page and "http://x" not in page and "李建国" not in page
 
 
 def test_the_org_tabs_link_to_the_log_for_the_office_only(client, cast) -> None:
@@ -86,20 +101,20 @@ def test_the_org_tabs_link_to_the_log_for_the_office_only(client, cast) -> None:
 
 def test_filters_and_the_htmx_partial(client, cast, log) -> None:
     page = get(client, cast.office, f"{URL}?action=target.create")
-    assert "新建目标" in page and "修改单位" not in page
-    assert '<option value="target.create" selected>' in page
+    assert "http://x" in page and "修改单位 v01" not in page
+    assert '<option value="target.create" selected>新建目标</option>' in page
     page = get(client, cast.office, f"{URL}?actor={cast.office.pk}")
-    assert "修改单位" in page and "新建目标" not in page
+    assert "修改单位 v01" in page and "http://x" not in page
     page = get(client, cast.office, f"{URL}?object_type=organisation.unit&q=单位")
-    assert "修改单位" in page and "新建目标" not in page
+    assert "修改单位 v01" in page and "http://x" not in page
     tomorrow = timezone.localdate() + timedelta(days=1)
     page = get(client, cast.office, f"{URL}?from={tomorrow}")
     assert "没有符合条件的审计记录" in page
     page = get(client, cast.office, f"{URL}?to=2026-02-30")
-    assert "结束日期应为日期" in page and "修改单位" in page  # named, and ignored
+    assert "结束日期应为日期" in page and "修改单位 v01" in page  # named, and ignored
     partial = get(client, cast.office, f"{URL}?q=目标", HX_Request="true", HX_Target="events")
     assert partial.lstrip().startswith('<div id="events"')
-    assert "<html" not in partial and "新建目标" in partial and "修改单位" not in partial
+    assert "<html" not in partial and "http://x" in partial and "修改单位 v01" not in partial
     assert f"{EXPORT}?q=%E7%9B%AE%E6%A0%87" in partial  # the export keeps the filter
     # The org tabs' htmx links swap <main> and get the whole page.
     assert "<html" in get(client, cast.office, URL, HX_Request="true", HX_Target="main")
@@ -131,7 +146,7 @@ def test_pages_of_fifty_in_a_bounded_number_of_queries(
     assert 'href="/audit/?page=2" hx-get="/audit/?page=2"' in first
     # 152 events: the last page holds the two oldest, the fixture's own.
     assert "第 4 / 4 页" in last and last.count("<details>") == 2
-    assert "批量事件" not in last and "修改单位" in last
+    assert "批量事件" not in last and "修改单位 v01" in last
 
 
 def test_export_follows_the_filters_and_neutralises_formulas(client, cast, log) -> None:
@@ -141,18 +156,20 @@ def test_export_follows_the_filters_and_neutralises_formulas(client, cast, log) 
     ws = load_workbook(io.BytesIO(response.content)).active
     assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("时间", "操作人", "操作", "对象类型", "对象", "摘要", "修改内容")
+    assert rows[0] == ("时间", "操作人", "操作", "操作代码", "对象类型", "对象", "摘要", "修改内容")
     assert len(rows) == 3  # the other township's two events are not in the file
-    target = next(row for row in rows[1:] if row[2] == "target.create")
-    assert target[1] == "李建国" and target[4] == "7"
-    assert target[5] == '\'=HYPERLINK("http://x")新建目标'  # stored as text, not a formula
-    assert target[6] == "code: — → A01"
+    target = next(row for row in rows[1:] if row[3] == "target.create")
+    assert target[2] == "新建目标"  # the readable name, the code beside it
+    assert target[1] == "李建国" and target[5] == "7"
+    assert target[6] == '\'=HYPERLINK("http://x")新建目标'  # stored as text, not a formula
+    assert target[7] == "code: — → A01"
     datetime.strptime(target[0], "%Y-%m-%d %H:%M:%S")  # local time as text
-    unit = next(row for row in rows[1:] if row[2] == "unit.update")
-    assert unit[3] == "单位" and "name: 白莲村 → 白莲社区" in unit[6]
+    unit = next(row for row in rows[1:] if row[3] == "unit.update")
+    assert unit[2] == "修改单位"
+    assert unit[4] == "单位" and "name: 白莲村 → 白莲社区" in unit[7]
     filtered = client.get(f"{EXPORT}?action=unit.update")
     rows = list(load_workbook(io.BytesIO(filtered.content)).active.iter_rows(values_only=True))
-    assert [row[2] for row in rows[1:]] == ["unit.update"]
+    assert [row[3] for row in rows[1:]] == ["unit.update"]
 
 
 # --- nothing of a ballot or a survey answer reaches the log ---------------------------------

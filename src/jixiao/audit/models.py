@@ -36,6 +36,8 @@ class AuditEvent(models.Model):
         ordering = ("-at", "-id")
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
+        # The log page filters by organisation and lists newest first.
+        indexes = [models.Index(fields=["org", "-at"], name="audit_org_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from jixiao.audit.actions import action_label
 from jixiao.audit.models import AuditEvent
 from jixiao.organisation.access import Access
 
@@ -69,10 +70,13 @@ def event_list(access: Access, filters: AuditFilters) -> QuerySet[AuditEvent]:
     return events.order_by("-at", "-id")
 
 
-def action_choices(access: Access) -> list[str]:
-    """The actions present in the organisation's log, for the filter's select."""
+def action_choices(access: Access) -> list[tuple[str, str]]:
+    """(action code, Chinese name) present in the organisation's log, for the filter's select.
+
+    Sorted by name, like the actors; the code is what the filter sends.
+    """
     rows = events_for(access).order_by("action").values_list("action", flat=True).distinct()
-    return list(rows)
+    return sorted(((code, action_label(code)) for code in rows), key=lambda row: row[1])
 
 
 def object_type_choices(access: Access) -> list[tuple[str, str]]:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jixiao.audit.services import audit_record
+from jixiao.evidence.files import file_stored, files_atomic
 from jixiao.evidence.models import Evidence
 
 MAX_SIZE = 10 * 1024 * 1024  # 10 MB: a phone photo is 2–6 MB, a scanned PDF rarely more
@@ -94,9 +94,13 @@ def _display_name(name: str) -> str:
     return posixpath.basename(name.replace("\\", "/")).strip()[:200] or "file"
 
 
-@transaction.atomic
+@files_atomic()
 def evidence_store(*, actor, org, upload: UploadedFile, caption: str = "") -> Evidence:
-    """Check and store one upload; the stored name is random, its suffix the real type's."""
+    """Check and store one upload; the stored name is random, its suffix the real type's.
+
+    The file is deleted again if the transaction that stores it rolls back, as long
+    as the caller's service boundary is ``files_atomic`` (see ``jixiao.evidence.files``).
+    """
     kind = evidence_check(upload)
     evidence = Evidence(
         org=org,
@@ -108,11 +112,8 @@ def evidence_store(*, actor, org, upload: UploadedFile, caption: str = "") -> Ev
     )
     # The name passed here only lends its suffix to the model's random path.
     evidence.file.save(f"evidence.{kind.extension}", upload, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    file_stored(evidence.file.storage, evidence.file.name)
+    evidence.save()
     audit_record(
         actor=actor,
         action="evidence.store",

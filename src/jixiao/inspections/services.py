@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.audit.services import audit_record
 from jixiao.engine import Kind
+from jixiao.evidence.files import files_atomic
 from jixiao.inspections.models import Inspection, InspectionKind, ProjectSite, SiteVisit
 from jixiao.inspections.selectors import LEDGER_KINDS, scheme_for, subject_kind_for
 from jixiao.organisation.models import Person, Unit
@@ -67,7 +68,7 @@ def _snapshot(row: Inspection) -> dict:
     }
 
 
-@transaction.atomic
+@files_atomic()  # a later refused upload deletes the files stored before it
 def inspection_record(
     *,
     actor,
@@ -244,7 +245,7 @@ def _visit_snapshot(visit: SiteVisit) -> dict:
     }
 
 
-@transaction.atomic
+@files_atomic()
 def site_visit_record(
     *,
     actor,

@@ -1,10 +1,12 @@
 """Writes to the organisation: units, people, task forces and role grants.
 
 Every function takes keyword arguments, runs in one transaction and records an
-audit event for changes of permission.
+audit event (who, what, before and after) with the organisation it belongs to.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,43 +26,91 @@ from jixiao.organisation.models import (
 
 @transaction.atomic
 def unit_create(
-    *, name: str, kind: str, code: str, parent: Unit | None = None, sort: int = 0
+    *,
+    name: str,
+    kind: str,
+    code: str,
+    parent: Unit | None = None,
+    sort: int = 0,
+    actor: Any = None,
 ) -> Unit:
-    """Create a unit; a township or bureau is its own organisation."""
+    """Create a unit; a township or bureau is its own organisation.
+
+    ``actor`` is None only for seeding (the demo, fixtures): the event then has no actor.
+    """
     if kind not in UnitKind.values:
         raise ValidationError({"kind": _("未知的单位类型：%(kind)s") % {"kind": kind}})
     if kind == UnitKind.COUNTY:  # above the organisations: belongs to none of them
-        return Unit.objects.create(name=name, kind=kind, code=code, parent=parent, sort=sort)
-    if kind in ORGANISATION_KINDS:
+        unit = Unit.objects.create(name=name, kind=kind, code=code, parent=parent, sort=sort)
+    elif kind in ORGANISATION_KINDS:
         unit = Unit.objects.create(name=name, kind=kind, code=code, parent=parent, sort=sort)
         unit.org = unit
         unit.save(update_fields=["org"])
-        return unit
-    if parent is None or parent.org_id is None:
+    elif parent is None or parent.org_id is None:
         raise ValidationError({"parent": _("科室、站所、村和居委会必须属于一个乡镇或部门")})
-    return Unit.objects.create(
-        name=name, kind=kind, code=code, parent=parent, org_id=parent.org_id, sort=sort
+    else:
+        unit = Unit.objects.create(
+            name=name, kind=kind, code=code, parent=parent, org_id=parent.org_id, sort=sort
+        )
+    # A county belongs to no organisation: its event has none either, and so
+    # appears in no township's log.
+    audit_record(
+        actor=actor,
+        action="unit.create",
+        obj=unit,
+        org=unit.org,
+        summary=f"新建单位 {unit.code}：{unit.name}",
+        after={"code": unit.code, **_unit_snapshot(unit)},
     )
+    return unit
 
 
 @transaction.atomic
-def person_create(*, unit: Unit, name: str, code: str, post: str = "", user=None) -> Person:
+def person_create(
+    *, unit: Unit, name: str, code: str, post: str = "", user=None, actor: Any = None
+) -> Person:
+    """Create a person in ``unit``'s organisation (``actor`` None only for seeding)."""
     if unit.org_id is None:
         raise ValidationError({"unit": _("人员必须属于一个乡镇或部门下的单位")})
-    return Person.objects.create(
+    person = Person.objects.create(
         org_id=unit.org_id, unit=unit, name=name, code=code, post=post, user=user
     )
+    audit_record(
+        actor=actor,
+        action="person.create",
+        obj=person,
+        org=person.org,
+        summary=f"新建人员 {person.code}：{person.name}",
+        after={"code": person.code, **_person_snapshot(person)},
+    )
+    return person
 
 
 @transaction.atomic
-def task_force_create(*, org: Unit, name: str, leader: Person, members: list[Person]) -> TaskForce:
+def task_force_create(
+    *, org: Unit, name: str, leader: Person, members: list[Person], actor: Any = None
+) -> TaskForce:
+    """Create a cross-unit task force (指挥组); the leader is always a member."""
     outsiders = [p.name for p in [leader, *members] if p.org_id != org.pk]
     if outsiders:
         raise ValidationError(
             {"members": _("不属于本单位的人员：%(names)s") % {"names": _("、").join(outsiders)}}
         )
     task_force = TaskForce.objects.create(org=org, name=name, leader=leader)
-    task_force.members.set({leader, *members})
+    everyone = {leader, *members}
+    task_force.members.set(everyone)
+    audit_record(
+        actor=actor,
+        action="task_force.create",
+        obj=task_force,
+        org=org,
+        summary=f"新建指挥组：{name}",
+        after={
+            "name": name,
+            "leader": leader.code,
+            "members": sorted(person.code for person in everyone),
+        },
+    )
     return task_force
 
 

@@ -317,7 +317,12 @@ def _write_unit(row: ParsedRow, parent: Unit, existing: dict[str, Unit], actor) 
     unit = existing.get(code)
     if unit is None:
         existing[code] = unit_create(
-            name=row.get("name"), kind=row.get("kind"), code=code, parent=parent, sort=sort
+            name=row.get("name"),
+            kind=row.get("kind"),
+            code=code,
+            parent=parent,
+            sort=sort,
+            actor=actor,
         )
         return Status.CREATED
     wanted = {"name": row.get("name"), "kind": row.get("kind"), "parent": parent}
@@ -405,7 +410,12 @@ def _write_person(row: ParsedRow, unit: Unit, user, existing: dict[str, Person],
     person = existing.get(code)
     if person is None:
         existing[code] = person_create(
-            unit=unit, name=row.get("name"), code=code, post=row.get("post", ""), user=user
+            unit=unit,
+            name=row.get("name"),
+            code=code,
+            post=row.get("post", ""),
+            user=user,
+            actor=actor,
         )
         return Status.CREATED
     changes = {}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.audit.services import audit_record
+from jixiao.evidence.files import files_atomic
 from jixiao.evidence.services import evidence_check, evidence_store
 from jixiao.organisation.models import Person, TaskForce, Unit
 from jixiao.progress.models import (
@@ -208,7 +209,7 @@ def is_handler(person: Person | None, target: Target) -> bool:
     )
 
 
-@transaction.atomic
+@files_atomic()  # a file stored for a report that then fails is deleted
 def report_submit(
     *,
     actor,

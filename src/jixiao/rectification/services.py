@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.assessments.models import Subject
 from jixiao.audit.services import audit_record
+from jixiao.evidence.files import files_atomic
 from jixiao.evidence.services import evidence_store
 from jixiao.inspections.models import Inspection
 from jixiao.organisation.models import Person, Unit
@@ -203,7 +204,7 @@ def _note(note: str, field: str, message: str) -> str:
     return note.strip()
 
 
-@transaction.atomic
+@files_atomic()  # a later refused upload deletes the files stored before it
 def rectification_attach(
     *, actor, item: RectificationItem, uploads: Iterable[UploadedFile], caption: str = ""
 ) -> list:

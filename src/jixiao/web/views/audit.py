@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from jixiao.audit import selectors as sel
+from jixiao.audit.actions import action_label
 from jixiao.organisation.access import require_access
 from jixiao.web.params import int_param
 
@@ -68,6 +69,7 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
         {
             "event": event,
             "actor": sel.user_name(event.actor),
+            "action": action_label(event.action),
             "object": sel.object_label(event.object_type),
             "changes": sel.event_changes(event),
         }

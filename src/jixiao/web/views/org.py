@@ -118,6 +118,7 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
             code=data["code"],
             parent=data["parent"],
             sort=data["sort"] or 0,
+            actor=request.user,
         )
 
     return _create(request, UnitForm, gettext_lazy("新增单位"), write, "org:units")
@@ -127,7 +128,11 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
 def person_create_view(request: HttpRequest) -> HttpResponse:
     def write(access, data):
         return person_create(
-            unit=data["unit"], name=data["name"], code=data["code"], post=data["post"]
+            unit=data["unit"],
+            name=data["name"],
+            code=data["code"],
+            post=data["post"],
+            actor=request.user,
         )
 
     return _create(request, PersonForm, gettext_lazy("新增人员"), write, "org:people")
@@ -141,6 +146,7 @@ def task_force_create_view(request: HttpRequest) -> HttpResponse:
             name=data["name"],
             leader=data["leader"],
             members=list(data["members"]),
+            actor=request.user,
         )
 
     return _create(request, TaskForceForm, gettext_lazy("新增指挥组"), write, "org:task_forces")
