@@ -12,9 +12,11 @@ from jixiao.assessments import services as s
 from jixiao.assessments.models import Appeal, Assessment, Score, Status
 from jixiao.assessments.selectors import todo_for
 from jixiao.assessments.services import ScoreInput
+from jixiao.evidence.models import Evidence
 from jixiao.organisation.access import access_for
 from jixiao.years.models import SubjectKind
 from jixiao.years.services import year_setup
+from tests.evidence import files
 
 LEAVES = {
     "indicators.sustainable": ("90", "滞后"),
@@ -421,3 +423,19 @@ def test_scoring_page_shows_the_public_index_for_rated_units_only(client, cast):
     other = page[page.index(f'id="s{a.subjects.get(unit=cast.other_section).pk}"') :]
     other = other[: other.index("</form>")]
     assert 'name="v:public"' in other and "公众评议《" not in other
+
+
+def test_a_refused_veto_keeps_no_evidence_file(client, cast, town, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    subject = town.subjects.get()
+    client.force_login(cast.leader)
+    photo = files.upload("现场.jpg", files.JPEG)
+    post = {"subject": subject.pk, "category": "计生", "note": " ", "evidence": photo}
+    response = client.post(url("vetoes", town.pk), post, follow=True)
+    assert "请填写事实依据" in response.content.decode()
+    assert not subject.vetoes.exists() and not Evidence.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # stored, then deleted
+    post |= {"note": "超生", "evidence": files.upload("现场.jpg", files.JPEG)}
+    client.post(url("vetoes", town.pk), post)
+    (stored,) = subject.vetoes.get().evidence.all()
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [stored.file.name.split("/")[-1]]

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jixiao.assessments.calendar import notice_window
 from jixiao.assessments.inputs import ballot_results
 from jixiao.assessments.models import (
     Appeal,
@@ -35,6 +36,7 @@ from jixiao.assessments.sources import BALLOT, FedSource, FedSources, fed_source
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Role
 from jixiao.years.models import AssessmentYear
+from jixiao.years.selectors import calendar_exceptions
 
 PUBLISHED = (Status.NOTICE, Status.FINAL)
 
@@ -431,3 +433,31 @@ def todo_for(access: Access) -> list[Todo]:
                     )
                 )
     return todos
+
+
+def notice_explanation(assessment: Assessment) -> str:
+    """How the notice's end date was counted: "5 个工作日，已跳过国庆节假日".
+
+    Recounted from the organisation's calendar as it is now; if the office changed
+    the calendar after publishing, the stored end date stands and the page says so.
+    """
+    if assessment.notice_start is None or assessment.notice_end is None:
+        return ""
+    holidays, workdays = calendar_exceptions(assessment.year.org_id, after=assessment.notice_start)
+    window = notice_window(
+        assessment.notice_start, assessment.notice_days, holidays=holidays, workdays=workdays
+    )
+    parts = [_("%(days)s 个工作日") % {"days": assessment.notice_days}]
+    if window.end != assessment.notice_end:
+        parts.append(_("按发布时的工作日历计算，此后日历有修改"))
+        return _("，").join(parts)
+    if window.skipped:
+        parts.append(_("已跳过%(names)s假日") % {"names": _("、").join(window.skipped)})
+    if window.makeup:
+        days = _("、").join(
+            _("%(month)s月%(day)s日") % {"month": d.month, "day": d.day} for d in window.makeup
+        )
+        parts.append(_("含调休上班日 %(days)s") % {"days": days})
+    if not window.skipped and not window.makeup:
+        parts.append(_("期间无节假日"))
+    return _("，").join(parts)

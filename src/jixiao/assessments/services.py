@@ -43,6 +43,7 @@ from jixiao.engine import Scheme as EngineScheme
 from jixiao.engine.numbers import plain
 from jixiao.organisation.models import Person, TaskForce, Unit, UnitKind
 from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind, YearScheme
+from jixiao.years.selectors import calendar_exceptions
 
 ASSESSED_PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
 UNIT_KINDS = (UnitKind.SECTION, UnitKind.STATION, UnitKind.VILLAGE, UnitKind.COMMITTEE)
@@ -718,6 +719,8 @@ def assessment_publish(*, actor, assessment: Assessment, today: date | None = No
             _("以下考核对象缺少分值，不能公示：%(names)s") % {"names": "、".join(incomplete)}
         )
     start = _when(today)
+    # The organisation's public holidays and make-up working weekends (years app).
+    holidays, workdays = calendar_exceptions(assessment.year.org, after=start)
     return _transition(
         actor,
         assessment,
@@ -725,7 +728,9 @@ def assessment_publish(*, actor, assessment: Assessment, today: date | None = No
         f"锁定并公示 {assessment.notice_days} 个工作日",
         locked_at=timezone.now(),
         notice_start=start,
-        notice_end=add_working_days(start, assessment.notice_days),
+        notice_end=add_working_days(
+            start, assessment.notice_days, holidays=holidays, workdays=workdays
+        ),
     )
 
 

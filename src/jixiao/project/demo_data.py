@@ -27,7 +27,7 @@ from jixiao.schemes.services import scheme_create_from_preset
 from jixiao.targets.models import Target
 from jixiao.targets.services import milestone_set, target_assign, target_create, target_update
 from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind
-from jixiao.years.services import year_create
+from jixiao.years.services import calendar_preset_load, year_create
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,9 @@ def demo_load(*, password: str) -> list[DemoUser]:
     county = _county()
     bailian = _organisation(fx.BAILIAN, county)
     hami = _organisation(fx.HAMI, county)
+    # The State Council's 2026 holidays, before any notice is published (公示期 skips them).
+    for org in (bailian, hami):
+        calendar_preset_load(actor=None, org=org, year=fx.YEAR)
     units = {
         "bailian": _units(bailian, fx.BAILIAN_UNITS),
         "hami-jt": _units(

@@ -62,8 +62,9 @@ from jixiao.progress.services import (
 from jixiao.targets.models import Target
 from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind
 
-Q1_PUBLISHED = date(2026, 4, 3)  # Friday: 5 working days → notice ends Fri 10 April
-Q1_FINALISED = date(2026, 4, 13)
+# Friday before 清明 (4–6 April off): 5 working days → the notice ends Mon 13 April.
+Q1_PUBLISHED = date(2026, 4, 3)
+Q1_FINALISED = date(2026, 4, 14)
 Q2_PUBLISHED = date(2026, 7, 3)
 BALLOT_NODE = "indicators.governance"  # 勤政廉政, rated by colleagues
 SCORED_NODES = ("indicators.sustainable", "indicators.livelihood", "public")

@@ -41,6 +41,7 @@ def nav(request: HttpRequest) -> dict:
             # inspections to the 过程 step.
             "current": {
                 "years": "schemes",
+                "calendar": "schemes",
                 "inspections": "process",
                 "evidence": "process",
                 "ballots": "assessment",

@@ -15,6 +15,7 @@ AREAS = [
     ("org/", "jixiao.web.urls_org"),
     ("schemes/", "jixiao.web.urls_schemes"),
     ("years/", "jixiao.web.urls_years"),
+    ("calendar/", "jixiao.web.urls_calendar"),  # 工作日历: holidays for the notice
     ("targets/", "jixiao.web.urls_targets"),
     ("imports/", "jixiao.web.urls_imports"),
     ("process/", "jixiao.web.urls_progress"),

@@ -85,3 +85,36 @@ class YearScheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year.name} {self.get_subject_kind_display()}：{self.scheme_version}"
+
+
+class DayKind(models.TextChoices):
+    """A calendar exception: a weekday off, or a weekend worked in exchange (调休)."""
+
+    HOLIDAY = "holiday", _("放假")
+    WORKDAY = "workday", _("调休上班")
+
+
+class CalendarException(models.Model):
+    """One day of the organisation's working calendar that differs from Monday–Friday.
+
+    Per organisation rather than per year: a notice published on 30 December ends in
+    the next year, and a county may give its townships a local day off.
+    """
+
+    org = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="calendar_exceptions"
+    )
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=40)
+
+    class Meta:
+        ordering = ("date",)
+        verbose_name = _("工作日历调整")
+        verbose_name_plural = _("工作日历调整")
+        constraints = [
+            models.UniqueConstraint(fields=("org", "date"), name="one_calendar_exception_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"

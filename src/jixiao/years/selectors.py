@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.organisation.access import Access
-from jixiao.years.models import AssessmentYear, Period, PeriodKind, YearScheme
+from jixiao.years.models import (
+    AssessmentYear,
+    CalendarException,
+    DayKind,
+    Period,
+    PeriodKind,
+    YearScheme,
+)
 
 
 def years_for(access: Access) -> QuerySet[AssessmentYear]:
@@ -107,3 +115,28 @@ def year_period_groups(year: AssessmentYear) -> PeriodGroups:
         quarters=by_kind.get(PeriodKind.QUARTER, []),
         months=months,
     )
+
+
+# --- working calendar -----------------------------------------------------------------
+
+
+def calendar_exceptions(
+    org, *, after: date | None = None
+) -> tuple[dict[date, str], dict[date, str]]:
+    """The organisation's (holidays, make-up working days), each date → name, in one query.
+
+    ``after`` drops the days a notice starting that day can never reach.
+    """
+    rows = CalendarException.objects.filter(org=org)
+    if after is not None:
+        rows = rows.filter(date__gt=after)
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    for day, kind, name in rows.values_list("date", "kind", "name"):
+        (holidays if kind == DayKind.HOLIDAY else workdays)[day] = name
+    return holidays, workdays
+
+
+def calendar_days(access: Access, year: AssessmentYear) -> QuerySet[CalendarException]:
+    """The organisation's exceptions in the year's calendar year, by date."""
+    return CalendarException.objects.filter(org=access.org, date__year=year.year).order_by("date")

@@ -19,6 +19,7 @@ from jixiao.assessments import services
 from jixiao.assessments.models import Assessment, Status, Subject, VetoStatus
 from jixiao.assessments.nodes import scheme_of
 from jixiao.assessments.services import ScoreConflict, ScoreInput
+from jixiao.evidence.files import files_atomic
 from jixiao.organisation.access import Access, require_access
 from jixiao.web.params import int_param
 from jixiao.years.models import PeriodKind, SubjectKind
@@ -144,6 +145,7 @@ def _detail_context(access: Access, assessment: Assessment) -> dict:
         "quotas": list(assessment.quotas.all()),
         "pending_appeals": sel.appeal_list(assessment).filter(status="pending").count(),
         "today": timezone.localdate(),
+        "notice_note": sel.notice_explanation(assessment),
     }
 
 
@@ -430,14 +432,16 @@ def vetoes_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
             raise PermissionDenied(_("当前阶段不能提出一票否决"))
         subject = sel.subject_get(assessment, int_param(request.POST.get("subject")) or 0)
         try:
-            evidence = _uploads(request, access)
-            services.veto_propose(
-                actor=request.user,
-                subject=subject,
-                category=request.POST.get("category", ""),
-                note=request.POST.get("note", ""),
-                evidence=evidence,
-            )
+            # One transaction for the files and the veto: a refused veto keeps no file.
+            with files_atomic():
+                evidence = _uploads(request, access)
+                services.veto_propose(
+                    actor=request.user,
+                    subject=subject,
+                    category=request.POST.get("category", ""),
+                    note=request.POST.get("note", ""),
+                    evidence=evidence,
+                )
         except ValidationError as exc:
             for message in _messages(exc):
                 messages.error(request, message)

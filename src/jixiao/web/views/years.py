@@ -30,7 +30,12 @@ def year_list_view(request: HttpRequest) -> HttpResponse:
 def year_detail_view(request: HttpRequest, year_id: int) -> HttpResponse:
     access = require_access(request)
     year = year_get(access, year_id)
-    context = {"year": year, "periods": year_period_groups(year), "tab": "years"}
+    context = {
+        "year": year,
+        "periods": year_period_groups(year),
+        "tab": "years",
+        "can_edit": access.is_office,
+    }
     return render(request, "years/detail.html", context)
 
 
