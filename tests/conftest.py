@@ -24,6 +24,22 @@ def fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Simplified Chinese).
+
+    Django's LocaleMiddleware activates the request's language in the thread and
+    leaves it there, so a test that fetched an English page would otherwise make
+    later tests see English labels.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def user_password() -> str:
     """The password of the users the fixtures below create."""
