@@ -17,9 +17,10 @@ from jixiao.assessments.models import Status
 from jixiao.audit.actions import ACTION_LABELS, action_label
 
 SOURCE = Path(jixiao.__file__).parent
-AUDITING_CALLS = {"audit_record", "audit_import"}
+AUDITING_CALLS = {"audit_record", "audit_import", "_save_if_changed"}
 # Functions that pass their own ``action`` parameter on: their callers are scanned.
-FORWARDERS = {"audit_import"}
+# (_save_if_changed: organisation.services' shared "save and audit what changed".)
+FORWARDERS = {"audit_import", "_save_if_changed"}
 # f-string codes, by their literal prefix: every value the placeholder can take.
 DYNAMIC = {"assessment.": [f"assessment.{status}" for status in Status.values]}
 

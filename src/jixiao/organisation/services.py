@@ -198,19 +198,14 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
             seen, steps = parents.get(seen), steps + 1
     if errors:
         raise ValidationError(errors)
-    after = _unit_snapshot(unit)
-    if after != before:
-        unit.save()
-        changed = sorted(k for k in after if after[k] != before[k])
-        audit_record(
-            actor=actor,
-            action="unit.update",
-            obj=unit,
-            org=unit.org,
-            summary=f"修改单位 {unit.code}：{'、'.join(changed)}",
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    _save_if_changed(
+        actor=actor,
+        obj=unit,
+        action="unit.update",
+        what="单位",
+        before=before,
+        after=_unit_snapshot(unit),
+    )
     return unit
 
 
@@ -244,17 +239,35 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         errors["user"] = _("该登录账号已关联其他人员")
     if errors:
         raise ValidationError(errors)
-    after = _person_snapshot(person)
-    if after != before:
-        person.save()
-        changed = sorted(k for k in after if after[k] != before[k])
-        audit_record(
-            actor=actor,
-            action="person.update",
-            obj=person,
-            org=person.org,
-            summary=f"修改人员 {person.code}：{'、'.join(changed)}",
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    _save_if_changed(
+        actor=actor,
+        obj=person,
+        action="person.update",
+        what="人员",
+        before=before,
+        after=_person_snapshot(person),
+    )
     return person
+
+
+def _save_if_changed(
+    *, actor, obj: Unit | Person, action: str, what: str, before: dict, after: dict
+) -> None:
+    """Save ``obj`` and audit only the fields that changed; nothing when none did.
+
+    Shared by unit_update and person_update so both keep the same rule: an edit that
+    changes nothing (e.g. a re-imported sheet) leaves no save and no audit event.
+    """
+    if after == before:
+        return
+    obj.save()
+    changed = sorted(k for k in after if after[k] != before[k])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        org=obj.org,
+        summary=f"修改{what} {obj.code}：{'、'.join(changed)}",
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -157,71 +158,75 @@ def assessment_detail_view(request: HttpRequest, assessment_id: int) -> HttpResp
     return render(request, template, context)
 
 
-def _workflow(request: HttpRequest, assessment_id: int, action) -> HttpResponse:
+def _workflow(
+    request: HttpRequest,
+    assessment_id: int,
+    step: Callable[..., Assessment | None],
+    success: str | Callable[[Assessment], str],
+    **extra: str,
+) -> HttpResponse:
+    """Run one step of the assessment's workflow as the user; back to the detail page.
+
+    Every step follows the same rule: office only, the service's errors become
+    messages, and ``success`` (a message, or one made from the returned assessment)
+    is shown when the step went through.
+    """
     access, assessment = _assessment(request, assessment_id)
     access.require_office()
     try:
-        done = action(access, assessment)
+        done = step(actor=request.user, assessment=assessment, **extra)
     except ValidationError as exc:
         for message in _messages(exc):
             messages.error(request, message)
     else:
-        messages.success(request, done)
+        messages.success(request, success(done) if callable(success) else success)
     return redirect("assessment:detail", assessment_id=assessment.pk)
 
 
 @login_required
 @require_POST
 def open_scoring_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    def act(access, a):
-        services.assessment_open_scoring(actor=request.user, assessment=a)
-        return _("自评阶段结束，已开始评分")
-
-    return _workflow(request, assessment_id, act)
+    return _workflow(
+        request, assessment_id, services.assessment_open_scoring, _("自评阶段结束，已开始评分")
+    )
 
 
 @login_required
 @require_POST
 def start_review_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    def act(access, a):
-        services.assessment_start_review(actor=request.user, assessment=a)
-        return _("评分结束，已汇总计算，请审核结果")
-
-    return _workflow(request, assessment_id, act)
+    return _workflow(
+        request,
+        assessment_id,
+        services.assessment_start_review,
+        _("评分结束，已汇总计算，请审核结果"),
+    )
 
 
 @login_required
 @require_POST
 def aggregate_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    def act(access, a):
-        services.assessment_aggregate(actor=request.user, assessment=a)
-        return _("已重新汇总计算")
-
-    return _workflow(request, assessment_id, act)
+    return _workflow(request, assessment_id, services.assessment_aggregate, _("已重新汇总计算"))
 
 
 @login_required
 @require_POST
 def publish_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    def act(access, a):
-        a = services.assessment_publish(actor=request.user, assessment=a)
+    def published(a: Assessment) -> str:
         return _("结果已锁定并公示，公示期至 %(date)s") % {"date": f"{a.notice_end:%Y-%m-%d}"}
 
-    return _workflow(request, assessment_id, act)
+    return _workflow(request, assessment_id, services.assessment_publish, published)
 
 
 @login_required
 @require_POST
 def finalise_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    def act(access, a):
-        services.assessment_finalise(
-            actor=request.user,
-            assessment=a,
-            override_reason=request.POST.get("override_reason", ""),
-        )
-        return _("已定案，考核结果不再修改")
-
-    return _workflow(request, assessment_id, act)
+    return _workflow(
+        request,
+        assessment_id,
+        services.assessment_finalise,
+        _("已定案，考核结果不再修改"),
+        override_reason=request.POST.get("override_reason", ""),
+    )
 
 
 # --- scoring ------------------------------------------------------------------------
