@@ -40,6 +40,16 @@ def test_response_has_no_link_to_a_person_a_code_or_a_time():
     }
 
 
+def test_an_interviewers_claim_is_on_the_member_never_on_the_response():
+    # The claim says who is calling whom; the response must not be reachable from it.
+    claim_fields = {"claimed_by", "claimed_until"}
+    assert claim_fields <= {f.name for f in SampleMember._meta.concrete_fields}
+    assert not claim_fields & {f.name for f in Response._meta.get_fields()}
+    assert not any(
+        f.is_relation and f.related_model is SampleMember for f in Response._meta.get_fields()
+    )
+
+
 def test_the_code_says_whether_it_was_used_never_what_was_answered():
     names = {f.name for f in InvitationCode._meta.concrete_fields}
     assert names == {"id", "round", "code_hash", "stratum", "member", "used"}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -27,11 +29,15 @@ from jixiao.appraisal.models import (
 from jixiao.appraisal.responses import response_submit
 from jixiao.appraisal.sampling import allocate_proportional, draw_sample
 from jixiao.appraisal.services import (
+    CLAIM_MINUTES,
     NO_ANSWER_LIMIT,
     STANDARD_ITEMS,
     QuestionSpec,
     call_record,
+    claim_holder,
     frame_import,
+    member_claim,
+    member_release,
     member_replace,
     phone_reveal,
     questionnaire_create,
@@ -452,3 +458,87 @@ def test_closing_rewrites_the_responses_under_fresh_keys(cast, collecting):
     assert answers == [3, 4, 5]
     event = AuditEvent.objects.get(action="appraisal.round_close")
     assert event.after["responses"] == 3
+
+
+# --- interviewer claims ---------------------------------------------------------------
+
+
+def test_a_claimed_member_is_refused_to_a_second_interviewer(cast, collecting):
+    member = collecting.round.members.order_by("position").first()
+    assert member_claim(actor=cast.office, member=member)
+    assert member.claimed_by == cast.office
+    assert member.claimed_until > timezone.now() + datetime.timedelta(minutes=CLAIM_MINUTES - 1)
+    # The second interviewer loses the conditional update and sees who has it.
+    other = SampleMember.objects.get(pk=member.pk)
+    assert not member_claim(actor=cast.leader, member=other)
+    assert other.claimed_by == cast.office
+    assert claim_holder(other, actor=cast.leader) == cast.office
+    assert claim_holder(other, actor=cast.office) is None
+    with pytest.raises(ValidationError, match="正在联系该样本"):
+        call_record(actor=cast.leader, member=other, disposition=Disposition.REFUSED)
+    with pytest.raises(ValidationError, match="正在联系该样本"):
+        phone_reveal(actor=cast.leader, member=other)
+    assert not CallAttempt.objects.filter(member=member).exists()
+    # Opening it again extends one's own claim.
+    assert member_claim(actor=cast.office, member=member)
+
+
+def test_an_expired_claim_is_free_again(cast, collecting):
+    member = collecting.round.members.order_by("position").first()
+    past = timezone.now() - datetime.timedelta(minutes=CLAIM_MINUTES + 1)
+    assert member_claim(actor=cast.office, member=member, now=past)
+    assert claim_holder(member, actor=cast.leader) is None
+    assert member_claim(actor=cast.leader, member=member)
+    member.refresh_from_db()
+    assert member.claimed_by == cast.leader
+
+
+def test_recording_a_disposition_releases_the_claim(cast, collecting):
+    member = collecting.round.members.order_by("position").first()
+    member_claim(actor=cast.office, member=member)
+    call_record(actor=cast.office, member=member, disposition=Disposition.NO_ANSWER)
+    member.refresh_from_db()
+    assert member.claimed_by is None and member.claimed_until is None
+    assert member_claim(actor=cast.leader, member=member)
+    member_release(actor=cast.office, member=member)  # not the office's claim: kept
+    assert member.claimed_by == cast.leader
+    member_release(actor=cast.leader, member=member)
+    assert member.claimed_by is None
+
+
+def test_a_finished_member_cannot_be_claimed(cast, collecting):
+    member = collecting.round.members.order_by("position").first()
+    call_record(actor=cast.office, member=member, disposition=Disposition.COMPLETED)
+    assert not member_claim(actor=cast.office, member=member)
+    member.refresh_from_db()
+    assert member.claimed_by is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_interviewers_claiming_at_once_one_wins(cast):
+    """Each thread has its own connection: the conditional UPDATE lets exactly one in."""
+    world = build_office_world(cast)
+    round_draw(actor=cast.office, appraisal_round=world.round)
+    round_open(actor=cast.office, appraisal_round=world.round)
+    member = world.round.members.order_by("position").first()
+    users = [cast.office, cast.leader, cast.head, cast.handler]
+    start = threading.Barrier(len(users))
+    won: list[int] = []
+    lock = threading.Lock()
+
+    def claim(user) -> None:
+        try:
+            start.wait()
+            if member_claim(actor=user, member=SampleMember.objects.get(pk=member.pk)):
+                with lock:
+                    won.append(user.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    member.refresh_from_db()
+    assert len(won) == 1 and member.claimed_by_id == won[0]

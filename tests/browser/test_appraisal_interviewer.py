@@ -11,11 +11,13 @@ from __future__ import annotations
 import pytest
 
 from jixiao.appraisal.models import Disposition, Questionnaire, Respondent, Response
-from jixiao.appraisal.services import round_draw, round_open
+from jixiao.appraisal.services import member_claim, round_draw, round_open
 from jixiao.audit.models import AuditEvent
+from jixiao.organisation.models import Role
+from jixiao.organisation.services import role_grant
 from tests.appraisal.office_world import build_office_world, frame_csv
 from tests.browser.conftest import login
-from tests.cast import PASSWORD
+from tests.cast import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,3 +98,24 @@ def test_the_call_page_fits_a_phone(open_page, shot, cast):
     width = page.evaluate("document.documentElement.scrollWidth")
     shot(page, "appraisal-call-phone")
     assert width <= 390
+
+
+def test_a_second_interviewer_sees_a_claimed_member_as_taken(open_page, shot, cast):
+    world = build_office_world(cast)
+    round_draw(actor=cast.office, appraisal_round=world.round)
+    round_open(actor=cast.office, appraisal_round=world.round)
+    member = world.round.members.order_by("position").first()
+    assert member_claim(actor=cast.office, member=member)  # 王芳 has the call page open
+    colleague = make_user("office2", "何", "敏")
+    role_grant(actor=None, user=colleague, org=cast.org, role=Role.OFFICE, unit=None)
+    page = open_page()
+    login(page, "office2", PASSWORD)
+    page.goto(f"/appraisal/rounds/{world.round.pk}/calls/")
+    taken = page.locator("h2:text('他人正在联系') + table")
+    assert taken.locator("text=受访者").count() == 1
+    assert taken.get_by_role("link", name="拨打").count() == 0
+    shot(page, "appraisal-calls-taken")
+    page.goto(f"/appraisal/rounds/{world.round.pk}/calls/{member.pk}/")
+    page.wait_for_selector("text=王芳正在联系该样本")
+    assert page.get_by_role("button", name="保存访问结果").count() == 0
+    shot(page, "appraisal-call-taken")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -20,9 +23,30 @@ from jixiao.appraisal.models import (
     Response,
     RoundStatus,
 )
-from jixiao.appraisal.services import call_record, frame_import, round_draw, round_open
+from jixiao.appraisal.services import (
+    CLAIM_MINUTES,
+    call_record,
+    frame_import,
+    member_claim,
+    round_close,
+    round_draw,
+    round_open,
+)
 from jixiao.audit.models import AuditEvent
-from tests.appraisal.office_world import OfficeWorld, build_office_world, frame_csv, phone_of
+from jixiao.organisation.models import Role
+from jixiao.organisation.services import role_grant
+from jixiao.web.views.appraisal import MAX_UPLOAD, STASH_KEY
+from tests.appraisal.office_world import (
+    STRATA,
+    OfficeWorld,
+    build_office_world,
+    frame_csv,
+    phone_of,
+)
+from tests.cast import make_user
+
+# The same people with their strata changed: a different file with the same shape.
+STRATA_SWAPPED = tuple(reversed(STRATA))
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +120,7 @@ def test_another_townships_office_gets_404_for_our_objects(client, cast, collect
     for name in ("appraisal:draw", "appraisal:open", "appraisal:close", "appraisal:export"):
         _post(client, cast.outsider, reverse(name, args=[collecting.round.pk]), status=404)
     args = [collecting.round.pk, member.pk]
-    for name in ("appraisal:reveal", "appraisal:replace", "appraisal:call"):
+    for name in ("appraisal:reveal", "appraisal:replace", "appraisal:call", "appraisal:release"):
         _post(client, cast.outsider, reverse(name, args=args), status=404)
     # Their own lists show nothing of ours.
     assert collecting.round.name not in _get(client, cast.outsider, reverse("appraisal:index"))
@@ -108,7 +132,7 @@ def test_posts_are_refused_to_a_cadre(client, cast, collecting):
     member = collecting.round.members.first()
     for name in ("appraisal:draw", "appraisal:open", "appraisal:close", "appraisal:export"):
         _post(client, cast.cadre, reverse(name, args=[collecting.round.pk]), status=403)
-    for name in ("appraisal:reveal", "appraisal:replace", "appraisal:call"):
+    for name in ("appraisal:reveal", "appraisal:replace", "appraisal:call", "appraisal:release"):
         _post(client, cast.cadre, reverse(name, args=[collecting.round.pk, member.pk]), status=403)
     _post(client, cast.cadre, reverse("appraisal:questionnaire_template"), status=403)
     assert AppraisalRound.objects.get().status == RoundStatus.COLLECTING
@@ -419,3 +443,202 @@ def test_a_questionnaire_in_use_cannot_be_saved(client, cast, collecting):
     page = client.post(url, _builder_post(rows)).content.decode()
     assert "不能再修改" in page
     assert collecting.questionnaire.questions.count() == 6
+
+
+# --- interviewer claims ---------------------------------------------------------------
+
+
+@pytest.fixture
+def second_interviewer(cast):
+    user = make_user("office2", "何", "敏")
+    role_grant(actor=None, user=user, org=cast.org, role=Role.OFFICE, unit=None)
+    return user
+
+
+def test_opening_a_call_claims_it_and_a_second_interviewer_sees_it_taken(
+    client, cast, collecting, second_interviewer
+):
+    member = collecting.round.members.order_by("position").first()
+    call_url = reverse("appraisal:call", args=[collecting.round.pk, member.pk])
+    calls_url = reverse("appraisal:calls", args=[collecting.round.pk])
+    page = _get(client, cast.office, call_url)
+    assert "保存访问结果" in page and "他人正在联系" not in page
+    member.refresh_from_db()
+    assert member.claimed_by == cast.office
+    # The second interviewer: the member is not "next to call" but listed as taken.
+    response = client.get(calls_url)  # still the office: its own claim stays in "next"
+    assert member.pk in [m.pk for m in response.context["sections"][1][1]]
+    client.force_login(second_interviewer)
+    response = client.get(calls_url)
+    sections = response.context["sections"]
+    assert member.pk not in [m.pk for m in sections[1][1]]
+    assert [m.pk for m in sections[3][1]] == [member.pk]
+    assert "他人正在联系" in response.content.decode()
+    page = _get(client, second_interviewer, call_url)
+    assert "王芳正在联系该样本" in page
+    assert "保存访问结果" not in page and "显示完整号码" not in page
+    # A hand-made post is refused too, and nothing is recorded.
+    page = _post(client, second_interviewer, call_url, {"disposition": "refused"}, 200)
+    assert "不能重复访问" in page.content.decode()
+    assert not CallAttempt.objects.exists()
+    member.refresh_from_db()
+    assert member.claimed_by == cast.office
+
+
+def test_an_expired_claim_is_free_for_the_next_interviewer(
+    client, cast, collecting, second_interviewer
+):
+    member = collecting.round.members.order_by("position").first()
+    member_claim(
+        actor=cast.office,
+        member=member,
+        now=timezone.now() - timedelta(minutes=CLAIM_MINUTES + 1),
+    )
+    client.force_login(second_interviewer)
+    response = client.get(reverse("appraisal:calls", args=[collecting.round.pk]))
+    assert member.pk in [m.pk for m in response.context["sections"][1][1]]
+    page = _get(
+        client, second_interviewer, reverse("appraisal:call", args=[collecting.round.pk, member.pk])
+    )
+    assert "保存访问结果" in page
+    member.refresh_from_db()
+    assert member.claimed_by == second_interviewer
+
+
+def test_recording_the_call_releases_the_claim(client, cast, collecting, second_interviewer):
+    member = collecting.round.members.order_by("position").first()
+    url = reverse("appraisal:call", args=[collecting.round.pk, member.pk])
+    _get(client, cast.office, url)
+    _post(client, cast.office, url, {"disposition": "no_answer"})
+    member.refresh_from_db()
+    assert member.claimed_by is None and member.claimed_until is None
+    client.force_login(second_interviewer)
+    response = client.get(reverse("appraisal:calls", args=[collecting.round.pk]))
+    assert member.pk in [m.pk for m in response.context["sections"][1][1]]
+    assert not response.context["sections"][3][1]
+
+
+def test_a_closed_round_page_claims_nothing(client, cast, collecting):
+    round_close(actor=cast.office, appraisal_round=collecting.round)
+    member = collecting.round.members.order_by("position").first()
+    _get(client, cast.office, reverse("appraisal:call", args=[collecting.round.pk, member.pk]))
+    member.refresh_from_db()
+    assert member.claimed_by is None
+
+
+# --- frame import: the file waits in a private temp file ------------------------------
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def _preview(client, csv: bytes, name: str = "七月抽样框"):
+    upload = io.BytesIO(csv)
+    upload.name = "抽样框.csv"
+    response = client.post(reverse("appraisal:frame_upload"), {"name": name, "file": upload})
+    assert response.status_code == 200 and "预览（试运行）" in response.content.decode()
+    return response.context["token"]
+
+
+def _stashed_files(data_dir) -> list:
+    folder = data_dir / "tmp" / "imports"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_the_previewed_frame_waits_on_disk_not_in_the_session(client, cast, data_dir):
+    client.force_login(cast.office)
+    csv = frame_csv()
+    token = _preview(client, csv)
+    [path] = _stashed_files(data_dir)
+    assert path.read_bytes() == csv and path.stat().st_mode & 0o077 == 0
+    stash = client.session[STASH_KEY]
+    assert set(stash) == {"token", "file", "filename", "sha256", "meta"}
+    assert stash["file"] == path.name and stash["filename"] == "抽样框.csv"
+    assert stash["sha256"] == hashlib.sha256(csv).hexdigest()
+    response = client.post(reverse("appraisal:frame_upload"), {"action": "apply", "token": token})
+    assert response.status_code == 302
+    assert Respondent.objects.count() == 40
+    assert _stashed_files(data_dir) == [] and STASH_KEY not in client.session
+
+
+def test_a_missing_or_expired_temp_file_asks_to_upload_again(client, cast, data_dir):
+    client.force_login(cast.office)
+    url = reverse("appraisal:frame_upload")
+    token = _preview(client, frame_csv())
+    [path] = _stashed_files(data_dir)
+    path.unlink()
+    page = client.post(url, {"action": "apply", "token": token}).content.decode()
+    assert "找不到已预览的文件（可能已过期），请重新上传并预览" in page
+    # Expired: older than a day, the file is refused and removed.
+    token = _preview(client, frame_csv())
+    [path] = _stashed_files(data_dir)
+    old = time.time() - 25 * 3600
+    os.utime(path, (old, old))
+    page = client.post(url, {"action": "apply", "token": token}).content.decode()
+    assert "请重新上传并预览" in page
+    assert Respondent.objects.count() == 0 and _stashed_files(data_dir) == []
+
+
+def test_a_new_upload_sweeps_files_older_than_a_day(client, cast, data_dir):
+    client.force_login(cast.office)
+    folder = data_dir / "tmp" / "imports"
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ("a" * 32), folder / ("b" * 32)
+    stale.write_bytes(b"old")
+    fresh.write_bytes(b"new")  # another user's preview from a minute ago
+    old = time.time() - 25 * 3600
+    os.utime(stale, (old, old))
+    _preview(client, frame_csv())
+    names = {p.name for p in _stashed_files(data_dir)}
+    assert stale.name not in names and fresh.name in names and len(names) == 2
+
+
+def test_a_swapped_temp_file_is_refused(client, cast, data_dir):
+    client.force_login(cast.office)
+    token = _preview(client, frame_csv())
+    [path] = _stashed_files(data_dir)
+    path.write_bytes(frame_csv(STRATA_SWAPPED))
+    response = client.post(reverse("appraisal:frame_upload"), {"action": "apply", "token": token})
+    assert "已预览的文件已被改动" in response.content.decode()
+    assert Respondent.objects.count() == 0 and _stashed_files(data_dir) == []
+
+
+def test_a_5_mb_frame_goes_through(client, cast, data_dir):
+    # 2,000 people with a long remark each: the old 2 MB session limit refused this.
+    lines = ["类别,村（社区）,姓名,电话,备注"]
+    remark = "备注" * 440
+    lines += [f"农村居民,白莲村,受访者{i},{phone_of(i)},{remark}" for i in range(1, 2001)]
+    csv = ("\n".join(lines) + "\n").encode("utf-8")
+    assert 5 * 1024 * 1024 <= len(csv) <= MAX_UPLOAD
+    client.force_login(cast.office)
+    token = _preview(client, csv)
+    response = client.post(reverse("appraisal:frame_upload"), {"action": "apply", "token": token})
+    assert response.status_code == 302
+    assert Respondent.objects.count() == 2000 and _stashed_files(data_dir) == []
+
+
+def test_a_frame_over_the_limit_is_refused_before_reading(client, cast, data_dir):
+    client.force_login(cast.office)
+    upload = io.BytesIO(b"x" * (MAX_UPLOAD + 1))
+    upload.name = "big.csv"
+    response = client.post(reverse("appraisal:frame_upload"), {"name": "框", "file": upload})
+    assert "文件超过 20 MB" in response.content.decode()
+    assert _stashed_files(data_dir) == []
+
+
+def test_giving_a_member_back_frees_it_and_others_cannot_release_it(
+    client, cast, collecting, second_interviewer
+):
+    member = collecting.round.members.order_by("position").first()
+    url = reverse("appraisal:release", args=[collecting.round.pk, member.pk])
+    _get(client, cast.office, reverse("appraisal:call", args=[collecting.round.pk, member.pk]))
+    _post(client, second_interviewer, url)  # not theirs: nothing happens
+    member.refresh_from_db()
+    assert member.claimed_by == cast.office
+    _post(client, cast.cadre, url, status=403)
+    _post(client, cast.office, url)
+    member.refresh_from_db()
+    assert member.claimed_by is None and member.claimed_until is None

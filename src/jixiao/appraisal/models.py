@@ -204,6 +204,17 @@ class SampleMember(models.Model):
         _("状态"), max_length=20, choices=Disposition.choices, default=Disposition.PENDING
     )
     callback_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    # A short claim while an interviewer calls (the call list is shared): who is
+    # calling until when — never what was answered. Free again once expired.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("联系人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    claimed_until = models.DateTimeField(_("联系截止"), null=True, blank=True)
 
     class Meta:
         ordering = ("position",)

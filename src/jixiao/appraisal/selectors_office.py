@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -194,26 +194,44 @@ class CallQueue:
     due: list[SampleMember]  # call-backs whose time has come, earliest first
     later: list[SampleMember]  # call-backs agreed for later
     next: list[SampleMember]  # not yet reached: pending first, then unanswered
+    # Being called by another interviewer right now (claim not yet expired).
+    taken: list[SampleMember] = field(default_factory=list)
+
+
+def taken_by_others(user, now: datetime) -> Q:
+    """Members another interviewer has claimed and whose claim has not expired."""
+    return Q(claimed_until__gte=now, claimed_by__isnull=False) & ~Q(claimed_by_id=user.pk)
 
 
 def call_queue(
-    appraisal_round: AppraisalRound, *, limit: int = 20, now: datetime | None = None
+    appraisal_round: AppraisalRound, *, user, limit: int = 20, now: datetime | None = None
 ) -> CallQueue:
+    """The shared call list as ``user`` sees it: others' live claims are marked ``taken``.
+
+    "Next to call" leaves them out, so two interviewers do not ring the same person.
+    """
     now = now or timezone.now()
-    members = round_members(appraisal_round)
+    others = taken_by_others(user, now)
+    members = round_members(appraisal_round).annotate(
+        taken=Case(
+            When(others, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
     callbacks = list(
         members.filter(status__in=(Disposition.CALLBACK, Disposition.NO_ANSWER))
         .exclude(callback_at__isnull=True)
         .order_by("callback_at", "position")
     )
-    waiting = list(
-        members.filter(
-            Q(status=Disposition.PENDING)
-            | Q(status=Disposition.NO_ANSWER, callback_at__isnull=True)
-        ).order_by("no_answers", "position")[:limit]
+    open_now = Q(status=Disposition.PENDING) | Q(
+        status=Disposition.NO_ANSWER, callback_at__isnull=True
     )
+    waiting = list(
+        members.filter(open_now).exclude(others).order_by("no_answers", "position")[:limit]
+    )
+    taken = list(members.filter(others).filter(open_now).order_by("position")[:limit])
     return CallQueue(
         due=[m for m in callbacks if m.callback_at <= now][:limit],
         later=[m for m in callbacks if m.callback_at > now][:limit],
         next=waiting,
+        taken=taken,
     )

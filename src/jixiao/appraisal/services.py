@@ -16,11 +16,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,7 @@ from jixiao.appraisal.models import (
     SampleMember,
 )
 from jixiao.appraisal.responses import responses_reshuffle
+from jixiao.audit.selectors import user_name
 from jixiao.audit.services import audit_record
 from jixiao.organisation.models import Unit
 from jixiao.spreadsheets import Column, ImportReport, RowResult, Sheet, Status, export_workbook
@@ -726,6 +727,47 @@ def member_replace(*, actor, member: SampleMember) -> SampleMember:
     return replacement
 
 
+# How long opening a member's call page keeps other interviewers off them. Long
+# enough for an interview (the standard questionnaire takes about ten minutes).
+CLAIM_MINUTES = 30
+
+
+def claim_holder(member: SampleMember, *, actor=None, now: datetime | None = None):
+    """The other interviewer whose claim on the member is still running, else None."""
+    now = now or timezone.now()
+    if member.claimed_by_id is None or member.claimed_until is None:
+        return None
+    if member.claimed_until < now or (actor is not None and member.claimed_by_id == actor.pk):
+        return None
+    return member.claimed_by
+
+
+def member_claim(*, actor, member: SampleMember, now: datetime | None = None) -> bool:
+    """Claim the member for ``actor`` for ``CLAIM_MINUTES``; False if someone else has it.
+
+    One conditional UPDATE, so of two interviewers opening the page at once exactly
+    one wins, on SQLite and PostgreSQL alike. Re-opening one's own claim extends it.
+    Not audited: a claim is a note on the shared list, the call itself is audited.
+    """
+    now = now or timezone.now()
+    claimed = (
+        SampleMember.objects.filter(pk=member.pk)
+        .exclude(status__in=FINISHED)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=actor))
+        .update(claimed_by=actor, claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
+    )
+    member.refresh_from_db(fields=["claimed_by", "claimed_until", "status"])
+    return claimed == 1
+
+
+def member_release(*, actor, member: SampleMember) -> None:
+    """Give up one's own claim (another interviewer's claim is left alone)."""
+    SampleMember.objects.filter(pk=member.pk, claimed_by=actor).update(
+        claimed_by=None, claimed_until=None
+    )
+    member.refresh_from_db(fields=["claimed_by", "claimed_until"])
+
+
 @transaction.atomic
 def call_record(
     *,
@@ -752,6 +794,11 @@ def call_record(
                 % {"status": member.get_status_display()}
             }
         )
+    holder = claim_holder(member, actor=actor)
+    if holder is not None:
+        raise ValidationError(
+            {"member": _("%(name)s正在联系该样本，不能重复访问") % {"name": user_name(holder)}}
+        )
     if disposition not in CALL_DISPOSITIONS:
         raise ValidationError({"disposition": _("未知的访问结果")})
     if disposition == Disposition.CALLBACK and callback_at is None:
@@ -771,7 +818,8 @@ def call_record(
     before = member.status
     member.status = disposition
     member.callback_at = callback_at
-    member.save(update_fields=["status", "callback_at"])
+    member.claimed_by, member.claimed_until = None, None  # the call is over: free again
+    member.save(update_fields=["status", "callback_at", "claimed_by", "claimed_until"])
     audit_record(
         actor=actor,
         action="appraisal.call",
@@ -798,6 +846,11 @@ def phone_reveal(*, actor, member: SampleMember) -> str:
     if member.status in FINISHED:
         raise ValidationError(
             {"member": _("该样本%(status)s，无需再拨打") % {"status": member.get_status_display()}}
+        )
+    holder = claim_holder(member, actor=actor)
+    if holder is not None:
+        raise ValidationError(
+            {"member": _("%(name)s正在联系该样本，不能重复访问") % {"name": user_name(holder)}}
         )
     phone = phone_decrypt(member.respondent.phone_encrypted)
     audit_record(

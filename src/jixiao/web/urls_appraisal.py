@@ -33,4 +33,9 @@ urlpatterns = [
     path("rounds/<int:round_id>/calls/", appraisal.calls, name="calls"),
     path("rounds/<int:round_id>/calls/<int:member_id>/", appraisal.call, name="call"),
     path("rounds/<int:round_id>/calls/<int:member_id>/reveal/", appraisal.reveal, name="reveal"),
+    path(
+        "rounds/<int:round_id>/calls/<int:member_id>/release/",
+        appraisal.release,
+        name="release",
+    ),
 ]

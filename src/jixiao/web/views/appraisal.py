@@ -7,8 +7,6 @@ is revealed one at a time for the call, and every reveal is audited.
 
 from __future__ import annotations
 
-import base64
-import secrets
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -51,9 +49,13 @@ from jixiao.appraisal.selectors_office import (
 )
 from jixiao.appraisal.services import (
     CALL_DISPOSITIONS,
+    CLAIM_MINUTES,
     QuestionSpec,
     call_record,
+    claim_holder,
     frame_import,
+    member_claim,
+    member_release,
     member_replace,
     phone_reveal,
     questionnaire_create,
@@ -67,13 +69,21 @@ from jixiao.appraisal.services import (
     round_open,
     sample_export,
 )
+from jixiao.audit.selectors import user_name
 from jixiao.organisation.access import Access, require_access
 from jixiao.spreadsheets import Status
 from jixiao.web.params import int_param
+from jixiao.web.upload_stash import (
+    StashChanged,
+    StashMissing,
+    stash_clear,
+    stash_load,
+    stash_save,
+)
 
 PAGE_SIZE = 50
 SHOWN_ROWS = 200  # rows listed in an import preview
-MAX_UPLOAD = 2 * 1024 * 1024  # kept in the session between preview and confirmation
+MAX_UPLOAD = 20 * 1024 * 1024  # a county's frame; kept in a private temp file meanwhile
 STASH_KEY = "jixiao_appraisal_frame"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,16 +155,19 @@ def frame_upload(request: HttpRequest) -> HttpResponse:
 
 def _frame_post(request: HttpRequest, access: Access) -> dict:
     if request.POST.get("action") == "apply":
-        stash = request.session.get(STASH_KEY) or {}
-        token = request.POST.get("token", "")
-        if (
-            not stash
-            or stash.get("org") != access.org.pk
-            or not secrets.compare_digest(stash.get("token", ""), token)
-        ):
-            return {"errors": [_("找不到已预览的文件，请重新上传并预览")]}
-        name, filename = stash["name"], stash["filename"]
-        data = base64.b64decode(stash["data"])
+        try:
+            stashed = stash_load(
+                request.session, STASH_KEY, request.POST.get("token", ""), org=access.org.pk
+            )
+        except StashChanged:
+            stash_clear(request.session, STASH_KEY)
+            return {"errors": [_("已预览的文件已被改动，未导入任何数据，请重新上传并预览")]}
+        except StashMissing:
+            stash_clear(request.session, STASH_KEY)
+            return {"errors": [_("找不到已预览的文件（可能已过期），请重新上传并预览")]}
+        # Single use: whatever the outcome, this preview cannot be confirmed again.
+        stash_clear(request.session, STASH_KEY)
+        name, filename, data = stashed.meta["name"], stashed.filename, stashed.data
         dry_run = False
     else:
         name = request.POST.get("name", "").strip()
@@ -188,18 +201,11 @@ def _frame_post(request: HttpRequest, access: Access) -> dict:
         "hidden_rows": len(outcome.report.rows) - min(len(notable), SHOWN_ROWS),
     }
     if outcome.report.applied:
-        request.session.pop(STASH_KEY, None)
         return {**result, "applied": True, "frame": outcome.frame}
-    if not outcome.report.has_errors:
-        token = secrets.token_urlsafe(24)
-        request.session[STASH_KEY] = {
-            "token": token,
-            "org": access.org.pk,
-            "name": name,
-            "filename": filename,
-            "data": base64.b64encode(data).decode("ascii"),
-        }
-        result["token"] = token
+    if dry_run and not outcome.report.has_errors:
+        result["token"] = stash_save(
+            request.session, STASH_KEY, data, filename=filename, org=access.org.pk, name=name
+        )
     return result
 
 
@@ -527,13 +533,14 @@ def member_replace_view(request: HttpRequest, round_id: int, member_id: int) -> 
 def calls(request: HttpRequest, round_id: int) -> HttpResponse:
     access = _office(request)
     appraisal_round = round_get(access, round_id)
-    queue = call_queue(appraisal_round)
+    queue = call_queue(appraisal_round, user=request.user)
     context = {
         "round": appraisal_round,
         "sections": [
             (_("到期回访"), queue.due, _("没有到期的回访。")),
             (_("待拨打"), queue.next, _("没有待拨打的样本。")),
             (_("稍后回访"), queue.later, _("没有约定的回访。")),
+            (_("他人正在联系"), queue.taken, _("没有其他访问员正在联系的样本。")),
         ],
         "collecting": appraisal_round.status == RoundStatus.COLLECTING,
     }
@@ -558,6 +565,18 @@ def reveal(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
     return _call_page(
         request, access, appraisal_round, member, phone=phone, errors=[error] if error else []
     )
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
+    """Give the member back to the shared list without recording a call."""
+    access = _office(request)
+    appraisal_round = round_get(access, round_id)
+    member = member_get(access, appraisal_round, member_id)
+    member_release(actor=request.user, member=member)
+    messages.success(request, _("已放弃联系样本 #%(n)d") % {"n": member.position})
+    return redirect("appraisal:calls", appraisal_round.pk)
 
 
 def _parse_callback(raw: str) -> datetime | None:
@@ -585,6 +604,7 @@ def _posted_answers(post, questions) -> dict[str, object]:
 
 
 def _call_page(request, access, appraisal_round, member, *, phone=None, errors=(), posted=None):
+    holder = claim_holder(member, actor=request.user)
     questions = list(
         appraisal_round.questionnaire.questions.select_related("unit").order_by("order")
     )
@@ -604,6 +624,10 @@ def _call_page(request, access, appraisal_round, member, *, phone=None, errors=(
         "can_replace": replaceable(member),
         "modes": [(Mode.PHONE, Mode.PHONE.label), (Mode.FACE, Mode.FACE.label)],
         "values": request.POST if request.method == "POST" else {},
+        # Someone else is calling: show who, and neither the number nor the form.
+        "holder": holder,
+        "holder_name": user_name(holder),
+        "claim_minutes": CLAIM_MINUTES,
     }
     return render(request, "appraisal/call.html", context)
 
@@ -619,6 +643,9 @@ def call(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
     appraisal_round = round_get(access, round_id)
     member = member_get(access, appraisal_round, member_id)
     if request.method != "POST":
+        # Opening the page claims the member (unless someone else holds a live claim).
+        if appraisal_round.status == RoundStatus.COLLECTING:
+            member_claim(actor=request.user, member=member)
         return _call_page(request, access, appraisal_round, member)
     disposition = request.POST.get("disposition", "")
     questions = list(appraisal_round.questionnaire.questions.order_by("order"))
