@@ -65,3 +65,15 @@ def test_cannot_publish_without_the_person_assessment(cast, haiyong) -> None:
     with pytest.raises(ValidationError, match="个人考核尚未公示"):
         competition_publish(actor=cast.office, period=month)
     assert not CompetitionPublication.objects.exists()
+
+
+def test_the_published_notes_are_chinese_whatever_the_office_reads(cast, haiyong) -> None:
+    from django.utils import translation
+
+    month = month_with(
+        haiyong, 4, ["92", "92", "78.5", "88"], ["90", "72", "85", "66", "95", "80", "70", "99"]
+    )
+    with translation.override("en"):
+        publication = competition_publish(actor=cast.office, period=month)
+    notes = CompetitionResult.from_json(publication.result).notes
+    assert "2 个指挥组并列最高分，均评为先进指挥组。" in notes

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from jixiao.audit.services import audit_record
 from jixiao.rankings.competition import CompetitionResult, competition_for
@@ -27,7 +29,10 @@ def competition_publish(*, actor, period: Period) -> CompetitionPublication:
     Needs the month's task-force assessment with at least two scored groups and
     the month's person assessment, both under notice or final.
     """
-    result = competition_for(period)
+    # The published record is an official notice: its notes are written in Chinese
+    # whatever language the office works in (as responsibility letters and PDFs are).
+    with override(settings.LANGUAGE_CODE):
+        result = competition_for(period)
     if result is None:
         raise ValidationError(
             {
