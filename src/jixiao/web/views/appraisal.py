@@ -72,6 +72,7 @@ from jixiao.appraisal.services import (
 from jixiao.audit.selectors import user_name
 from jixiao.organisation.access import Access, require_access
 from jixiao.spreadsheets import Status
+from jixiao.web.errors import error_lines
 from jixiao.web.params import int_param
 from jixiao.web.upload_stash import (
     StashChanged,
@@ -80,6 +81,7 @@ from jixiao.web.upload_stash import (
     stash_load,
     stash_save,
 )
+from jixiao.web.views.survey import posted_answers
 
 PAGE_SIZE = 50
 SHOWN_ROWS = 200  # rows listed in an import preview
@@ -92,10 +94,6 @@ def _office(request: HttpRequest) -> Access:
     access = require_access(request)
     access.require_office()
     return access
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
 
 
 def _page(request: HttpRequest, items):
@@ -190,7 +188,7 @@ def _frame_post(request: HttpRequest, access: Access) -> dict:
     except FrameError as exc:
         return {"errors": [str(exc)], "filename": filename, "name": name}
     except ValidationError as exc:
-        return {"errors": _errors(exc), "filename": filename, "name": name}
+        return {"errors": error_lines(exc), "filename": filename, "name": name}
     # A frame has hundreds of rows: list the errors and updates, count the rest.
     notable = [r for r in outcome.report.rows if r.status in (Status.ERROR, Status.UPDATED)]
     result = {
@@ -233,7 +231,7 @@ def questionnaire_template(request: HttpRequest) -> HttpResponse:
             actor=request.user, org=access.org, name=request.POST.get("name", ""), units=units
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
         return redirect("appraisal:questionnaires")
     messages.success(request, _("已按标准模板生成问卷，可继续修改"))
@@ -327,7 +325,7 @@ def questionnaire_edit(request: HttpRequest, questionnaire_id: int | None = None
                         questions=_specs(rows, units),
                     )
             except ValidationError as exc:
-                errors = _errors(exc)
+                errors = error_lines(exc)
             else:
                 messages.success(request, _("问卷已保存"))
                 url = reverse("appraisal:questionnaire", args=[questionnaire.pk])
@@ -414,7 +412,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 seed=data["seed"],
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_lines(exc)
         else:
             messages.success(request, _("已新建评议轮次，请抽取样本"))
             return redirect("appraisal:round", appraisal_round.pk)
@@ -458,7 +456,7 @@ def _round_action(request: HttpRequest, round_id: int, service, done: str) -> Ht
     try:
         service(actor=request.user, appraisal_round=appraisal_round)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(request, done)
@@ -493,7 +491,7 @@ def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
     try:
         data = sample_export(actor=request.user, appraisal_round=appraisal_round, full_numbers=full)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
         return redirect("appraisal:round", appraisal_round.pk)
     response = HttpResponse(data, content_type=XLSX)
@@ -512,7 +510,7 @@ def member_replace_view(request: HttpRequest, round_id: int, member_id: int) -> 
     try:
         replacement = member_replace(actor=request.user, member=member)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(
@@ -592,17 +590,6 @@ def _parse_callback(raw: str) -> datetime | None:
     return value
 
 
-def _posted_answers(post, questions) -> dict[str, object]:
-    answers: dict[str, object] = {}
-    for question in questions:
-        key = f"a{question.pk}"
-        if question.kind == QuestionKind.MULTIPLE:
-            answers[str(question.pk)] = post.getlist(key)
-        else:
-            answers[str(question.pk)] = post.get(key, "")
-    return answers
-
-
 def _call_page(request, access, appraisal_round, member, *, phone=None, errors=(), posted=None):
     holder = claim_holder(member, actor=request.user)
     questions = list(
@@ -649,7 +636,7 @@ def call(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
         return _call_page(request, access, appraisal_round, member)
     disposition = request.POST.get("disposition", "")
     questions = list(appraisal_round.questionnaire.questions.order_by("order"))
-    answers = _posted_answers(request.POST, questions)
+    answers = posted_answers(request.POST, questions, prefix="a")
     try:
         callback_at = _parse_callback(request.POST.get("callback_at", ""))
         with transaction.atomic():
@@ -669,7 +656,7 @@ def call(request: HttpRequest, round_id: int, member_id: int) -> HttpResponse:
             )
     except ValidationError as exc:
         return _call_page(
-            request, access, appraisal_round, member, errors=_errors(exc), posted=answers
+            request, access, appraisal_round, member, errors=error_lines(exc), posted=answers
         )
     messages.success(
         request,

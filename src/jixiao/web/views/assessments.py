@@ -22,13 +22,10 @@ from jixiao.assessments.nodes import scheme_of
 from jixiao.assessments.services import ScoreConflict, ScoreInput
 from jixiao.evidence.files import files_atomic
 from jixiao.organisation.access import Access, require_access
+from jixiao.web.errors import error_lines
 from jixiao.web.params import int_param
 from jixiao.years.models import PeriodKind, SubjectKind
 from jixiao.years.selectors import current_year, period_label, years_for
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
 
 
 def _assessment(request: HttpRequest, assessment_id: int) -> tuple[Access, Assessment]:
@@ -120,7 +117,7 @@ def assessment_create_view(request: HttpRequest) -> HttpResponse:
             self_scores_all=bool(request.POST.get("self_scores_all")),
         )
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
         return redirect(f"{_list_url()}?year={year.pk}")
     messages.success(request, _("已新建 %(name)s") % {"name": assessment.name})
@@ -176,7 +173,7 @@ def _workflow(
     try:
         done = step(actor=request.user, assessment=assessment, **extra)
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(request, success(done) if callable(success) else success)
@@ -448,7 +445,7 @@ def vetoes_view(request: HttpRequest, assessment_id: int) -> HttpResponse:
                     evidence=evidence,
                 )
         except ValidationError as exc:
-            for message in _messages(exc):
+            for message in error_lines(exc):
                 messages.error(request, message)
         else:
             messages.success(
@@ -486,7 +483,7 @@ def veto_decide_view(request: HttpRequest, assessment_id: int, veto_id: int) -> 
     try:
         services.veto_decide(actor=request.user, veto=veto, approve=approve)
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(request, _("已批准一票否决") if approve else _("已驳回一票否决"))
@@ -505,7 +502,7 @@ def appeal_file_view(request: HttpRequest, assessment_id: int, subject_id: int) 
             actor=request.user, subject=subject, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(request, _("申诉已提交，请等待绩效办处理"))

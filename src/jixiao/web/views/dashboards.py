@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,16 +19,9 @@ from django.utils.translation import gettext as _
 from jixiao.dashboards import selectors as sel
 from jixiao.organisation.access import Access, require_access
 from jixiao.rectification.selectors import rectification_summary
-from jixiao.web.params import int_param
+from jixiao.web.params import year_param
 from jixiao.years.models import AssessmentYear
-from jixiao.years.selectors import current_year, years_for
-
-
-def _year(access: Access, request: HttpRequest) -> AssessmentYear | None:
-    year_id = int_param(request.GET.get("year"))
-    if year_id is not None:
-        return get_object_or_404(years_for(access), pk=year_id)
-    return current_year(access)
+from jixiao.years.selectors import years_for
 
 
 def _context(access: Access, year: AssessmentYear | None) -> dict:
@@ -47,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
         url = reverse("dashboards:unit" if kind == "unit" else "dashboards:person", args=[pk])
         year = request.GET.get("year", "")
         return redirect(f"{url}?year={year}" if year.isdigit() else url)
-    year = _year(access, request)
+    year = year_param(access, request)
     context = _context(access, year)
     if year is not None:
         context["boards"] = sel.overview(access, year)
@@ -59,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
     access = require_access(request)
     unit = sel.unit_get(access, unit_id)
-    year = _year(access, request)
+    year = year_param(access, request)
     context = _context(access, year) | {"unit": unit, "owner_label": unit.name}
     if year is not None:
         context["board"] = sel.dashboard(access, year, today=timezone.localdate(), unit=unit)
@@ -71,7 +64,7 @@ def unit_view(request: HttpRequest, unit_id: int) -> HttpResponse:
 def person_view(request: HttpRequest, person_id: int) -> HttpResponse:
     access = require_access(request)
     person = sel.person_get(access, person_id)
-    year = _year(access, request)
+    year = year_param(access, request)
     context = _context(access, year) | {"person": person, "owner_label": str(person)}
     if year is not None:
         context["board"] = sel.dashboard(access, year, today=timezone.localdate(), person=person)

@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,11 +38,11 @@ from jixiao.rectification import selectors as rectification_sel
 from jixiao.rectification.models import ItemStatus
 from jixiao.spreadsheets.download import list_sheet, xlsx_response
 from jixiao.targets.selectors import targets_visible_to
-from jixiao.web.params import int_param
+from jixiao.web.params import int_param, year_param
 from jixiao.web.views import audit as audit_views
 from jixiao.web.views import progress as progress_views
 from jixiao.years.models import SubjectKind
-from jixiao.years.selectors import current_year, period_label, years_for
+from jixiao.years.selectors import current_year, period_label
 
 
 def _eligible(value: bool | None) -> str:
@@ -59,8 +58,7 @@ def _eligible(value: bool | None) -> str:
 def rankings_export(request: HttpRequest) -> HttpResponse:
     """The results page's rankings (published assessments only), same filters."""
     access = require_access(request)
-    year_id = int_param(request.GET.get("year"))
-    year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
+    year = year_param(access, request)
     if year is None:
         raise Http404(_("尚未创建考核年度"))
     kind = request.GET.get("kind", "")
@@ -311,8 +309,7 @@ def ballot_export(request: HttpRequest, round_id: int) -> HttpResponse:
 def rectification_export(request: HttpRequest) -> HttpResponse:
     """The rectification list page's items, with its filters (year, status, unit)."""
     access = require_access(request)
-    year_id = int_param(request.GET.get("year"))
-    year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
+    year = year_param(access, request)
     if year is None:
         raise Http404(_("尚未创建考核年度"))
     status = request.GET.get("status", "")

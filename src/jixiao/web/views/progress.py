@@ -29,7 +29,8 @@ from jixiao.progress.services import (
     report_submit,
 )
 from jixiao.targets.selectors import target_detail, targets_visible_to
-from jixiao.web.params import int_param
+from jixiao.web.errors import error_lines
+from jixiao.web.params import decimal_text, int_param
 from jixiao.years.models import Period, PeriodKind
 from jixiao.years.selectors import current_year, period_label
 
@@ -55,24 +56,10 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    if not hasattr(exc, "error_dict"):
-        return list(exc.messages)
-    return [
-        _("%(label)s：%(message)s") % {"label": LABELS.get(name, name), "message": message}
-        for name, errors in exc.message_dict.items()
-        for message in errors
-    ]
-
-
 def plan_label(plan: MonthlyPlan) -> str:
     """The plan's title (经济发展办 3月计划) in the user's language; __str__ is Chinese."""
     owner = plan.unit or plan.task_force
     return _("%(owner)s %(period)s计划") % {"owner": owner, "period": period_label(plan.period)}
-
-
-def _plain(value: Decimal | None) -> str:
-    return "" if value is None else format(value.normalize(), "f")
 
 
 # --- the to-do page ---------------------------------------------------------------------
@@ -170,7 +157,7 @@ def target_progress_view(request: HttpRequest, target_id: int) -> HttpResponse:
         if row.value is not None or row.period.kind != PeriodKind.DEKAD
     ]
     for row in rows:
-        row.text = _plain(row.value)
+        row.text = decimal_text(row.value)
     context = {
         "target": target,
         "rows": rows,
@@ -232,7 +219,7 @@ def report_view(request: HttpRequest, target_id: int) -> HttpResponse:
                     uploads=request.FILES.getlist("files"),
                 )
             except ValidationError as exc:
-                errors += _errors(exc)
+                errors += error_lines(exc, LABELS)
             else:
                 messages.success(
                     request,
@@ -254,7 +241,7 @@ def report_view(request: HttpRequest, target_id: int) -> HttpResponse:
         "period": period,
         "kind": sel.report_kind(target),
         "existing": existing,
-        "value": value_raw if request.method == "POST" else _plain(prefill),
+        "value": value_raw if request.method == "POST" else decimal_text(prefill),
         "prefilled_from_finer": existing is None and prefill is not None,
         "narrative": request.POST.get("narrative", existing.narrative if existing else ""),
         "errors": errors,
@@ -272,7 +259,7 @@ def reviews_view(request: HttpRequest) -> HttpResponse:
         sel.reviewable_reports(access).filter(status=ReportStatus.SUBMITTED).order_by("created_at")
     )
     for report in reports:
-        report.text = _plain(report.value)
+        report.text = decimal_text(report.value)
     return render(request, "process/reviews.html", {"reports": reports})
 
 
@@ -289,7 +276,7 @@ def review_view(request: HttpRequest, report_id: int) -> HttpResponse:
             actor=request.user, report=report, accept=accept, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
-        for error in _errors(exc):
+        for error in error_lines(exc, LABELS):
             messages.error(request, error)
     else:
         verdict = _("审核通过") if accept else _("退回修改")
@@ -361,7 +348,7 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
             actor=request.user, year=year, period=month, unit=unit, task_force=task_force
         )
     except ValidationError as exc:
-        for error in _errors(exc):
+        for error in error_lines(exc, LABELS):
             messages.error(request, error)
         return redirect(f"{reverse('process:plans')}?month={month.pk}")
     return redirect("process:plan", plan_id=plan.pk)
@@ -398,7 +385,7 @@ def plan_view(request: HttpRequest, plan_id: int) -> HttpResponse:
                     target=target,
                 )
             except ValidationError as exc:
-                errors += _errors(exc)
+                errors += error_lines(exc, LABELS)
             else:
                 return redirect("process:plan", plan_id=plan.pk)
         plan = _plan(access, plan_id)
@@ -430,7 +417,7 @@ def plan_item_remove_view(request: HttpRequest, plan_id: int, item_id: int) -> H
     try:
         plan_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
-        for error in _errors(exc):
+        for error in error_lines(exc, LABELS):
             messages.error(request, error)
     return redirect("process:plan", plan_id=plan.pk)
 
@@ -443,7 +430,7 @@ def plan_submit_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         plan_submit(actor=request.user, plan=plan)
     except ValidationError as exc:
-        for error in _errors(exc):
+        for error in error_lines(exc, LABELS):
             messages.error(request, error)
     else:
         messages.success(request, _("已报送%(plan)s") % {"plan": plan_label(plan)})
@@ -477,7 +464,7 @@ def plan_close_view(request: HttpRequest, plan_id: int) -> HttpResponse:
             try:
                 plan_close(actor=request.user, plan=plan, completions=completions)
             except ValidationError as exc:
-                errors += _errors(exc)
+                errors += error_lines(exc, LABELS)
             else:
                 messages.success(request, _("%(plan)s已结账") % {"plan": plan_label(plan)})
                 return redirect("process:plan", plan_id=plan.pk)

@@ -26,24 +26,9 @@ from jixiao.organisation.access import Access, require_access
 from jixiao.rectification import selectors as sel
 from jixiao.rectification import services
 from jixiao.rectification.models import ItemStatus, RectificationItem
-from jixiao.web.params import int_param
-from jixiao.years.selectors import current_year, years_for
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    return (
-        [m for ms in exc.message_dict.values() for m in ms]
-        if hasattr(exc, "error_dict")
-        else (list(exc.messages))
-    )
-
-
-def _year(access: Access, request: HttpRequest):
-    year_id = int_param(request.GET.get("year"))
-    if year_id:
-        return get_object_or_404(years_for(access), pk=year_id)
-    return current_year(access)
-
+from jixiao.web.errors import error_lines
+from jixiao.web.params import int_param, year_param
+from jixiao.years.selectors import years_for
 
 # --- list ---------------------------------------------------------------------------
 
@@ -51,7 +36,7 @@ def _year(access: Access, request: HttpRequest):
 @login_required
 def item_list_view(request: HttpRequest) -> HttpResponse:
     access = require_access(request)
-    year = _year(access, request)
+    year = year_param(access, request)
     status = request.GET.get("status", "")
     status = status if status in ItemStatus.values else ""
     unit_id = int_param(request.GET.get("unit"))
@@ -127,7 +112,7 @@ def from_inspection_view(request: HttpRequest, inspection_id: int) -> HttpRespon
                 measures=values["measures"],
             )
         except ValidationError as exc:
-            errors = _messages(exc)
+            errors = error_lines(exc)
         else:
             messages.success(request, _("已发起整改"))
             return redirect("rectification:detail", item_id=item.pk)
@@ -175,7 +160,7 @@ def from_subject_view(request: HttpRequest, assessment_id: int, subject_id: int)
                 threshold=threshold,
             )
         except ValidationError as exc:
-            errors = _messages(exc)
+            errors = error_lines(exc)
         else:
             messages.success(request, _("已发起整改"))
             return redirect("rectification:detail", item_id=item.pk)
@@ -200,7 +185,7 @@ def create_view(request: HttpRequest) -> HttpResponse:
     """An item the office enters directly (source: other)."""
     access = require_access(request)
     access.require_office()
-    year = _year(access, request)
+    year = year_param(access, request)
     if year is None:
         raise Http404(_("没有考核年度"))
     values = {"owner": "", "deadline": "", "measures": "", "unit": "", "problem": ""}
@@ -225,7 +210,7 @@ def create_view(request: HttpRequest) -> HttpResponse:
                 measures=values["measures"],
             )
         except ValidationError as exc:
-            errors = _messages(exc)
+            errors = error_lines(exc)
         else:
             messages.success(request, _("已发起整改"))
             return redirect("rectification:detail", item_id=item.pk)
@@ -269,7 +254,7 @@ def _act(request: HttpRequest, item_id: int, allowed, action, done: str) -> Http
     try:
         action(item)
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(request, done)
@@ -349,7 +334,7 @@ def carry_forward_view(request: HttpRequest) -> HttpResponse:
             actor=request.user, from_year=from_year, to_year=to_year
         )
     except ValidationError as exc:
-        for message in _messages(exc):
+        for message in error_lines(exc):
             messages.error(request, message)
     else:
         messages.success(

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,16 +20,15 @@ from jixiao.rankings.competition import competition_for
 from jixiao.rankings.selectors import published_assessments, rankings
 from jixiao.results.selectors import month_get, publication_for, publication_list
 from jixiao.results.services import competition_publish
-from jixiao.web.params import int_param
+from jixiao.web.params import int_param, year_param
 from jixiao.years.models import PeriodKind, SubjectKind
-from jixiao.years.selectors import current_year, period_label, years_for
+from jixiao.years.selectors import period_label, years_for
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     access = require_access(request)
-    year_id = int_param(request.GET.get("year"))
-    year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
+    year = year_param(access, request)
     context: dict = {"year": year, "kinds": SubjectKind.choices}
     if year is None:
         return render(request, "results/index.html", context)

@@ -30,8 +30,9 @@ from jixiao.rewards.services import (
     reward_share_update,
 )
 from jixiao.spreadsheets.download import list_sheet, xlsx_response
-from jixiao.web.params import int_param
-from jixiao.years.selectors import current_year, years_for
+from jixiao.web.errors import error_lines
+from jixiao.web.params import int_param, year_param
+from jixiao.years.selectors import years_for
 
 POOL_FIELDS = (
     "name",
@@ -67,17 +68,6 @@ def _field_labels() -> dict[str, str]:
         "months_ok": _("合格月数"),
         "note": _("备注"),
     }
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    labels = _field_labels()
-    if not hasattr(exc, "error_dict"):
-        return list(exc.messages)
-    return [
-        _("%(field)s：%(error)s") % {"field": labels.get(field, field), "error": message}
-        for field, problems in exc.message_dict.items()
-        for message in problems
-    ]
 
 
 def _coefficients_text(coefficients: dict[str, str]) -> str:
@@ -157,8 +147,7 @@ def _choices() -> dict:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
-    year_id = int_param(request.GET.get("year"))
-    year = get_object_or_404(years_for(access), pk=year_id) if year_id else current_year(access)
+    year = year_param(access, request)
     return _index(request, access, year)
 
 
@@ -192,7 +181,9 @@ def create(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         form = _form_values(post=request.POST)
-        return _index(request, access, year, form=form, errors=_errors(exc), status=400)
+        return _index(
+            request, access, year, form=form, errors=error_lines(exc, _field_labels()), status=400
+        )
     messages.success(request, _("已创建奖励分配“%(name)s”") % {"name": pool.name})
     return redirect("rewards:detail", pool_id=pool.pk)
 
@@ -240,7 +231,9 @@ def edit(request: HttpRequest, pool_id: int) -> HttpResponse:
         return _detail(request, access, pool_get(access, pool_id), errors=[str(exc)], status=409)
     except ValidationError as exc:
         form = _form_values(post=request.POST)
-        return _detail(request, access, pool, form=form, errors=_errors(exc), status=400)
+        return _detail(
+            request, access, pool, form=form, errors=error_lines(exc, _field_labels()), status=400
+        )
     messages.success(request, _("已保存，分配结果已重新计算"))
     return redirect("rewards:detail", pool_id=pool.pk)
 
@@ -265,7 +258,7 @@ def share_edit(request: HttpRequest, pool_id: int, share_id: int) -> HttpRespons
     except RewardConflict as exc:
         return _detail(request, access, pool_get(access, pool_id), errors=[str(exc)], status=409)
     except ValidationError as exc:
-        errors = [f"{share.label}：{e}" for e in _errors(exc)]
+        errors = [f"{share.label}：{e}" for e in error_lines(exc, _field_labels())]
         return _detail(request, access, pool, errors=errors, status=400)
     messages.success(
         request,

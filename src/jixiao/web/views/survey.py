@@ -35,10 +35,12 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/start.html", {"raw": ""})
 
 
-def _posted_answers(post, questions) -> dict[str, object]:
+def posted_answers(post, questions, prefix: str = "q") -> dict[str, object]:
+    """The questionnaire's answers from a form whose fields are ``<prefix><question id>``
+    (the interviewer's page uses the same reading with its own prefix)."""
     answers: dict[str, object] = {}
     for q in questions:
-        name = f"q{q.pk}"
+        name = f"{prefix}{q.pk}"
         if q.kind == QuestionKind.MULTIPLE:
             answers[str(q.pk)] = post.getlist(name)
         else:
@@ -79,7 +81,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     answers: dict[str, object] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        answers = _posted_answers(request.POST, questions)
+        answers = posted_answers(request.POST, questions)
         try:
             response_submit(round=appraisal_round, answers=answers, mode="web", code=code)
         except ValidationError as exc:

@@ -43,14 +43,9 @@ from jixiao.targets.services import (
     target_unassign,
     target_update,
 )
-from jixiao.web.params import int_param
+from jixiao.web.params import decimal_text, int_param
 from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, period_label, years_for
-
-
-def _plain(value: Decimal | None) -> str:
-    """4-place database decimals without trailing zeros: 1.5000 → 1.5, 100.0000 → 100."""
-    return "" if value is None else format(value.normalize(), "f")
 
 
 def _labelled(label: str, message: str) -> str:
@@ -82,8 +77,8 @@ def _rows(targets: list[Target], names: dict[str, str]) -> list[TargetRow]:
             TargetRow(
                 target=target,
                 people=[(str(labels[v]), n) for v, n in people.items() if n],
-                target_value=f"{_plain(target.target_value)} {target.measure_unit}".strip(),
-                weight=_plain(target.weight),
+                target_value=f"{decimal_text(target.target_value)} {target.measure_unit}".strip(),
+                weight=decimal_text(target.weight),
                 indicator=indicator,
             )
         )
@@ -247,7 +242,7 @@ def _detail_context(access: Access, target: Target, **extra) -> dict:
     persons = {a.person_id: a.person for a in people}
     milestones = list(target.milestones.all())
     for milestone in milestones:
-        milestone.planned_text = _plain(milestone.planned_value)
+        milestone.planned_text = decimal_text(milestone.planned_value)
         # Stored Chinese names, shown in the user's language.
         milestone.period_label = period_label(milestone.period)
     context = {
@@ -255,8 +250,8 @@ def _detail_context(access: Access, target: Target, **extra) -> dict:
         "groups": responsibility_groups(target),
         "milestones": milestones,
         "can_edit": can_edit,
-        "target_value": f"{_plain(target.target_value)} {target.measure_unit}".strip(),
-        "weight": _plain(target.weight),
+        "target_value": f"{decimal_text(target.target_value)} {target.measure_unit}".strip(),
+        "weight": decimal_text(target.weight),
         "unit_letter": can_read_unit_letter(access, target.unit),
         "person_letters": [p for p in persons.values() if can_read_person_letter(access, p)],
         "responsibilities": Responsibility.choices,
