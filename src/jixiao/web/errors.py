@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -18,3 +19,16 @@ def error_lines(exc: ValidationError, labels: Mapping[str, str] | None = None) -
         for name, messages in exc.message_dict.items()
         for message in messages
     ]
+
+
+def form_error_lines(form: forms.Form) -> list[str]:
+    """Every error of a Django form, prefixed with its field's label, for the summary above
+    the form (errors not tied to a field come without a label)."""
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines.extend(
+            _("%(label)s：%(message)s") % {"label": label, "message": e} if label else e
+            for e in errors
+        )
+    return lines

@@ -44,20 +44,10 @@ from jixiao.inspections.services import (
     site_visit_record,
 )
 from jixiao.organisation.access import Access, require_access
+from jixiao.web.errors import form_error_lines
 from jixiao.web.params import int_param
 from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, period_label
-
-
-def _form_errors(form: forms.Form) -> list[str]:
-    out = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        out.extend(
-            _("%(label)s：%(message)s") % {"label": label, "message": e} if label else e
-            for e in errors
-        )
-    return out
 
 
 def _require_reader(access: Access) -> None:
@@ -171,7 +161,7 @@ def record(request: HttpRequest) -> HttpResponse:
         "form": form,
         "year": year,
         "tab": "ledger",
-        "summary": _form_errors(form) if form.is_bound else [],
+        "summary": form_error_lines(form) if form.is_bound else [],
     }
     return render(request, "inspections/record.html", context)
 
@@ -256,7 +246,7 @@ def _site_form_page(request, access: Access, site: ProjectSite | None) -> HttpRe
         "form": form,
         "site": site,
         "tab": "sites",
-        "summary": _form_errors(form) if form.is_bound else [],
+        "summary": form_error_lines(form) if form.is_bound else [],
     }
     return render(request, "inspections/site_form.html", context)
 
@@ -346,7 +336,7 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
         "form": form,
         "can_manage": can_manage,
         "tab": "sites",
-        "summary": _form_errors(form) if form.is_bound else [],
+        "summary": form_error_lines(form) if form.is_bound else [],
     }
     return render(request, "inspections/site_detail.html", context)
 

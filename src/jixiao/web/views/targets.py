@@ -43,6 +43,7 @@ from jixiao.targets.services import (
     target_unassign,
     target_update,
 )
+from jixiao.web.errors import form_error_lines
 from jixiao.web.params import decimal_text, int_param
 from jixiao.years.models import AssessmentYear
 from jixiao.years.selectors import current_year, period_label, years_for
@@ -159,21 +160,12 @@ class TargetForm(forms.Form):
                 self.fields["indicator"].choices += [(target.indicator, target.indicator)]
 
 
-def _form_errors(form: forms.Form) -> list[str]:
-    """Every error prefixed with its field's label, for the summary above the form."""
-    out = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        out.extend(_labelled(label, e) if label else e for e in errors)
-    return out
-
-
 def _target_form_page(request, form, year, target=None) -> HttpResponse:
     context = {
         "form": form,
         "year": year,
         "target": target,
-        "summary": _form_errors(form) if form.is_bound else [],
+        "summary": form_error_lines(form) if form.is_bound else [],
         "tab": "targets",
     }
     return render(request, "targets/form.html", context)
