@@ -46,6 +46,7 @@ from jixiao.appraisal.statistics import (
     respondent_score,
     satisfaction_index,
 )
+from jixiao.engine.numbers import plain
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Role, Unit
 
@@ -96,7 +97,7 @@ def can_read_results(access: Access) -> bool:
 def round_get(access: Access, round_id: int) -> AppraisalRound:
     """The round if it belongs to the user's organisation, else 404."""
     return get_object_or_404(
-        AppraisalRound.objects.select_related("period", "questionnaire", "frame"),
+        AppraisalRound.objects.select_related("year", "period", "frame", "questionnaire"),
         pk=round_id,
         org=access.org,
     )
@@ -170,7 +171,7 @@ class PointsRow:
 
     @property
     def display(self) -> str:
-        return format(self.points.normalize(), "f") if self.points else "0"
+        return plain(self.points)
 
 
 def points_table(appraisal_round: AppraisalRound) -> list[PointsRow]:

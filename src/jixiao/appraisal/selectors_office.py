@@ -22,9 +22,12 @@ from jixiao.appraisal.models import (
     RespondentFrame,
     SampleMember,
 )
+
+# The office pages open rounds like the results pages do (re-exported for the views).
+from jixiao.appraisal.selectors import round_get as round_get
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Unit
-from jixiao.years.models import AssessmentYear, Period
+from jixiao.years.models import Period
 
 # --- frames ---------------------------------------------------------------------------
 
@@ -103,19 +106,6 @@ def round_list(access: Access) -> QuerySet[AppraisalRound]:
         )
         .order_by("-pk")
     )
-
-
-def round_get(access: Access, round_id: int) -> AppraisalRound:
-    """The round if it belongs to the user's organisation, else 404."""
-    return get_object_or_404(
-        AppraisalRound.objects.select_related("year", "period", "frame", "questionnaire"),
-        pk=round_id,
-        org=access.org,
-    )
-
-
-def year_choices(access: Access) -> QuerySet[AssessmentYear]:
-    return AssessmentYear.objects.filter(org=access.org).order_by("-year")
 
 
 def period_choices(access: Access) -> QuerySet[Period]:

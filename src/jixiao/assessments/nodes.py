@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.engine import Kind, Scheme, load_scheme_text
+from jixiao.engine.numbers import plain
 
 SELF_SUFFIX = ".self"
 LIST_KINDS = (Kind.DEDUCTIONS, Kind.BONUSES)
@@ -55,13 +56,9 @@ class Entry:
 
     @property
     def scale(self) -> str:
-        low = "-∞" if self.low is None else _plain(self.low)
-        high = "∞" if self.high is None else _plain(self.high)
+        low = "-∞" if self.low is None else plain(self.low)
+        high = "∞" if self.high is None else plain(self.high)
         return f"{low}–{high}"
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value else "0"
 
 
 def _leaf_entries(scheme: Scheme) -> list[Entry]:

@@ -18,14 +18,18 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.rankings.ranks import rank
+
 
 def competition_ranks(totals: Mapping[Hashable, Decimal | None]) -> dict[Hashable, int | None]:
-    """Rank 1 for the highest total; equal totals share a rank, the next rank skips."""
-    scored = sorted((t for t in totals.values() if t is not None), reverse=True)
-    first_index: dict[Decimal, int] = {}
-    for index, total in enumerate(scored):
-        first_index.setdefault(total, index + 1)
-    return {key: (None if t is None else first_index[t]) for key, t in totals.items()}
+    """Rank 1 for the highest total; equal totals share a rank, the next rank skips.
+
+    The rule is ``rankings.ranks.rank`` (the results page's); a key without a total
+    gets None.
+    """
+    scored = {key: t for key, t in totals.items() if t is not None}
+    ranks = dict(zip(scored, rank(list(scored.values())), strict=True))
+    return {key: ranks.get(key) for key in totals}
 
 
 def quota_count(n: int, share: Decimal) -> int:

@@ -12,7 +12,6 @@ Who sees what:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -33,6 +32,7 @@ from jixiao.assessments.models import (
 )
 from jixiao.assessments.nodes import Entry, scheme_of, scored_entries, self_entries
 from jixiao.assessments.sources import BALLOT, FedSource, FedSources, fed_sources
+from jixiao.engine.numbers import plain
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Role
 from jixiao.years.models import AssessmentYear
@@ -205,10 +205,6 @@ class ScoringCard:
         return sum(1 for c in self.cells if c.score is None and not c.entry.optional)
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value else "0"
-
-
 def scoring_card(
     subject: Subject, entries: list[Entry], scores: list[Score], self_eval
 ) -> ScoringCard:
@@ -217,7 +213,7 @@ def scoring_card(
     cells = []
     for entry in entries:
         score = by_node.get(entry.key)
-        shown = _plain(score.value) if score else ""
+        shown = plain(score.value) if score else ""
         cells.append(
             ScoreCell(
                 entry=entry,

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from jixiao.assessments.models import Assessment, Status, Subject
+from jixiao.assessments.nodes import scheme_of
 from jixiao.ballots.models import (
     DEFAULT_POINTS,
     Ballot,
@@ -47,8 +48,7 @@ LABELS = dict(Choice.choices)
 
 def ballot_nodes(assessment: Assessment) -> list[Node]:
     """Score leaves of the assessment's pinned scheme: what a round may feed."""
-    scheme = assessment.scheme_version.parsed()
-    return [node for node, _depth in scheme.walk() if node.kind == Kind.SCORE]
+    return [node for node, _depth in scheme_of(assessment).walk() if node.kind == Kind.SCORE]
 
 
 def round_points(ballot_round: BallotRound) -> dict[str, Decimal]:

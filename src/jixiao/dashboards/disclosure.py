@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.http import Http404
 
 from jixiao.assessments.models import Assessment, Subject
+from jixiao.dashboards.selectors import KIND_ORDER
 from jixiao.inspections.selectors import parsed
 from jixiao.organisation.models import ORGANISATION_KINDS, Unit
 from jixiao.rankings.competition import CompetitionResult
@@ -23,13 +24,6 @@ from jixiao.rankings.selectors import PUBLISHED_STATUSES, rank_subjects
 from jixiao.results.models import CompetitionPublication
 from jixiao.years.models import AssessmentYear, Period, SubjectKind, YearScheme
 from jixiao.years.selectors import period_label
-
-KIND_ORDER = (
-    SubjectKind.ORGANISATION,
-    SubjectKind.UNIT,
-    SubjectKind.TASK_FORCE,
-    SubjectKind.PERSON,
-)
 
 
 def public_org(code: str) -> Unit:

@@ -15,7 +15,6 @@ still move, and a chart must never show a figure the results page does not.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,16 +32,17 @@ from jixiao.inspections.selectors import parsed
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Person, Unit
 from jixiao.progress.selectors import milestone_lights, worst_light_by_target
-from jixiao.rankings.selectors import PUBLISHED_STATUSES, RankedSubject, rank_subjects
+from jixiao.rankings.selectors import (
+    PUBLISHED_STATUSES,
+    RankedSubject,
+    published_assessments,
+    rank_subjects,
+)
 from jixiao.targets.models import Assignment, Target
 from jixiao.years.models import AssessmentYear, SubjectKind
 from jixiao.years.selectors import period_label
 
 # --- permissions ----------------------------------------------------------------------
-
-
-def can_see_overview(access: Access) -> bool:
-    return access.reads_everything
 
 
 def can_see_unit(access: Access, unit: Unit) -> bool:
@@ -113,16 +113,7 @@ def my_dashboard(access: Access) -> tuple[str, int] | None:
     return None
 
 
-def visible_units(access: Access) -> QuerySet[Unit]:
-    units = access.units()
-    return units if access.reads_everything else units.filter(pk__in=access.headed_unit_ids)
-
-
 # --- one unit's or person's dashboard -------------------------------------------------
-
-
-def _labels(labels: dict[str, str]) -> Callable[[str], str]:
-    return labels.__getitem__
 
 
 @dataclass
@@ -302,9 +293,7 @@ def overview(access: Access, year: AssessmentYear) -> list[Board]:
     Latest: the latest end date, then the longest period (a quarter over its last
     month). Two queries, however many units.
     """
-    assessments = Assessment.objects.filter(
-        year=year, year__org=access.org, status__in=PUBLISHED_STATUSES
-    ).select_related("period", "scheme_version__scheme")
+    assessments = published_assessments(access, year).select_related("scheme_version__scheme")
     latest: dict[str, Assessment] = {}
     for a in sorted(assessments, key=lambda a: (a.period.end, -a.period.start.toordinal())):
         latest[a.subject_kind] = a
