@@ -24,7 +24,8 @@ from jixiao.engine.numbers import plain
 from jixiao.inspections.models import Inspection, ProjectSite, SiteVisit
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Person, Role, Unit
-from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind, YearScheme
+from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind
+from jixiao.years.selectors import year_pins
 
 LEDGER_KINDS = (Kind.DEDUCTIONS, Kind.COUNTED)
 ZERO = Decimal(0)
@@ -79,11 +80,6 @@ def subject_kind_for(unit: Unit, person: Person | None) -> str:
     if unit.org_id == unit.pk:
         return SubjectKind.ORGANISATION
     return SubjectKind.UNIT
-
-
-def year_pins(year: AssessmentYear) -> dict[str, YearScheme]:
-    pins = YearScheme.objects.filter(year=year).select_related("scheme_version__scheme")
-    return {pin.subject_kind: pin for pin in pins}
 
 
 def scheme_for(year: AssessmentYear, subject_kind: str) -> Scheme | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -103,10 +103,3 @@ def _with_descendants(org: Unit, roots: list[int]) -> set[int]:
             found.add(unit_id)
             stack.extend(parents.get(unit_id, []))
     return found
-
-
-def person_filter(access: Access, prefix: str = "") -> Q:
-    """Rows that name the user's own person (handlers and cadres see their own)."""
-    if access.person is None:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}person": access.person})

@@ -36,13 +36,6 @@ class PeriodValue:
     report: ProgressReport | None = None
 
 
-def _containing(periods: list[Period], kind: str, inner: Period) -> Period | None:
-    for period in periods:
-        if period.kind == kind and period.start <= inner.start and inner.end <= period.end:
-            return period
-    return None
-
-
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     present = [v for v in values if v is not None]
     return sum(present, Decimal(0)) if present else None
@@ -205,28 +198,24 @@ def report_kind(target: Target) -> str:
     return PeriodKind.DEKAD if has_dekads else PeriodKind.MONTH
 
 
-def handler_targets(access: Access, year: AssessmentYear) -> QuerySet[Target]:
-    """Targets the user's person is 承办人 for (the ones they report on)."""
+def _handled(access: Access) -> QuerySet[Target]:
+    """Targets of the organisation the user's person is 承办人 for (any year)."""
     if access.person is None:
         return Target.objects.none()
     own = Assignment.objects.filter(
         person=access.person, responsibility=Responsibility.HANDLER
     ).values("target_id")
-    return Target.objects.filter(org=access.org, year=year, pk__in=own)
+    return Target.objects.filter(org=access.org, pk__in=own)
+
+
+def handler_targets(access: Access, year: AssessmentYear) -> QuerySet[Target]:
+    """Targets the user's person is 承办人 for (the ones they report on)."""
+    return _handled(access).filter(year=year)
 
 
 def reportable_target(access: Access, target_id: int) -> Target | None:
     """The target if the user is its handler (any year of their organisation)."""
-    if access.person is None:
-        return None
-    own = Assignment.objects.filter(
-        person=access.person, responsibility=Responsibility.HANDLER
-    ).values("target_id")
-    return (
-        Target.objects.filter(org=access.org, pk__in=own, pk=target_id)
-        .select_related("unit", "year")
-        .first()
-    )
+    return _handled(access).filter(pk=target_id).select_related("unit", "year").first()
 
 
 def reviewable_reports(access: Access) -> QuerySet[ProgressReport]:

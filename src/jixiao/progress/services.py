@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.audit.services import audit_record
+from jixiao.engine.numbers import plain
 from jixiao.evidence.files import files_atomic
 from jixiao.evidence.services import evidence_check, evidence_store
 from jixiao.organisation.models import Person, TaskForce, Unit
@@ -33,7 +34,7 @@ MAX_EVIDENCE_PER_REPORT = 10
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain(value)
 
 
 # --- monthly plans --------------------------------------------------------------------

@@ -15,18 +15,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jixiao.assessments.models import Subject
+from jixiao.engine.numbers import CENT
 from jixiao.organisation.access import Access
 from jixiao.rectification.models import ACTIVE, ItemStatus, RectificationItem
 from jixiao.years.models import AssessmentYear
-
-CENT = Decimal("0.01")
-
 
 # --- permissions --------------------------------------------------------------------
 
 
 def visible_filter(access: Access) -> Q:
-    if access.is_office or access.reads_everything:
+    if access.reads_everything:  # the office included
         return Q()
     mine = Q(owner=access.person) if access.person is not None else Q(pk__in=[])
     return mine | Q(unit_id__in=access.headed_unit_ids)

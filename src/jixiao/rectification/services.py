@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.assessments.models import Subject
 from jixiao.audit.services import audit_record
+from jixiao.engine.numbers import plain
 from jixiao.evidence.files import files_atomic
 from jixiao.evidence.services import evidence_store
 from jixiao.inspections.models import Inspection
@@ -157,7 +158,7 @@ def rectification_from_indicator(
         raise ValidationError(
             {
                 "node": _("“%(name)s”得分 %(score)s，不低于平均分或设定的分数线，不属于薄弱指标")
-                % {"name": row.name, "score": row.score.normalize()}
+                % {"name": row.name, "score": plain(row.score)}
             }
         )
     pending = RectificationItem.objects.filter(subject=subject, node=node, status__in=NOT_CLOSED)
@@ -165,11 +166,11 @@ def rectification_from_indicator(
         raise ValidationError({"node": _("“%(name)s”已有未销号的整改事项") % {"name": row.name}})
     below = []
     if threshold is not None and row.score < threshold:
-        below.append(f"分数线 {threshold.normalize():f}")
+        below.append(f"分数线 {plain(threshold)}")
     if row.average is not None and row.score < row.average:
         below.append(f"平均分 {row.average}")
     problem = (
-        f"{subject.assessment.name}：{subject.label}“{row.name}”得分 {row.score.normalize():f}，"
+        f"{subject.assessment.name}：{subject.label}“{row.name}”得分 {plain(row.score)}，"
         f"低于{'、'.join(below)}"
     )
     return rectification_create(

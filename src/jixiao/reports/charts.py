@@ -17,7 +17,7 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from jixiao.targets.letters import _register_fonts
+from jixiao.targets.letters import register_fonts
 
 UNIT_COLOUR = colors.HexColor("#1f5fa8")
 AVERAGE_COLOUR = colors.HexColor("#b0b0b0")
@@ -76,7 +76,7 @@ def level_one_bars(
     height: float = 200,
 ) -> Drawing:
     """Grouped bars: the unit's score rate per level-1 indicator beside the average's."""
-    sans, _serif = _register_fonts()
+    sans, _serif = register_fonts()
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 40
@@ -127,7 +127,7 @@ def period_totals_line(
     height: float = 190,
 ) -> Drawing:
     """The unit's total per period as a line, with the average total as a second line."""
-    sans, _serif = _register_fonts()
+    sans, _serif = register_fonts()
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y = 40, 35

@@ -13,12 +13,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg
 
 from jixiao.assessments.models import Assessment, Status, Subject, Veto, VetoStatus
+from jixiao.engine.numbers import CENT
+from jixiao.engine.numbers import plain as engine_plain
 from jixiao.rankings.competition import CompetitionResult
 from jixiao.rankings.selectors import PUBLISHED_STATUSES, RankedSubject, rank_subjects
 from jixiao.years.models import Period, SubjectKind
 from jixiao.years.selectors import period_label
 
-CENT = Decimal("0.01")
 # Level-1 nodes of these kinds add or remove points rather than score out of full marks.
 ADJUSTMENT_KINDS = ("deductions", "bonuses", "counted")
 
@@ -36,13 +37,6 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
     return (sum(values, Decimal(0)) / len(values)).quantize(CENT, ROUND_HALF_UP)
-
-
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
 
 
 def level_one(breakdown: dict | None) -> list[dict]:
@@ -337,4 +331,4 @@ def competition_notice_data(
 
 def plain(value: Decimal | None) -> str:
     """A number as printed: no trailing zeros beyond what was stored, empty for None."""
-    return _plain(value)
+    return "" if value is None else engine_plain(value)

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from jixiao.targets.letters import LetterFontMissing, _NumberedCanvas, _register_fonts
+from jixiao.targets.letters import LetterFontMissing, NumberedCanvas, register_fonts
 
 __all__ = ["RED", "LetterFontMissing", "RedHeader", "build_pdf", "p", "styles", "table"]
 
@@ -29,7 +29,7 @@ TEXT_WIDTH = A4[0] - 2 * MARGIN - 12  # a SimpleDocTemplate frame pads 6 pt each
 
 
 def styles() -> dict[str, ParagraphStyle]:
-    sans, serif = _register_fonts()
+    sans, serif = register_fonts()
     base = {"wordWrap": "CJK"}
     return {
         "sans": ParagraphStyle("sans", fontName=sans, fontSize=10, **base),
@@ -180,7 +180,7 @@ class RedHeader:
 
 def build_pdf(story: list[Flowable], *, title: str, author: str, subject: str = "") -> bytes:
     """A4 portrait PDF bytes with "第 X 页 共 Y 页" at the foot of every page."""
-    _sans, serif = _register_fonts()
+    _sans, serif = register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -194,6 +194,6 @@ def build_pdf(story: list[Flowable], *, title: str, author: str, subject: str = 
         subject=subject,
         creator="Jixiao 绩效管理平台",
     )
-    numbered = type("ReportCanvas", (_NumberedCanvas,), {"footer_font": serif})
+    numbered = type("ReportCanvas", (NumberedCanvas,), {"footer_font": serif})
     doc.build(story, canvasmaker=numbered)
     return buffer.getvalue()

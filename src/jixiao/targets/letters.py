@@ -30,6 +30,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import TableStyle as _TableStyle
 
+from jixiao.engine.numbers import plain
 from jixiao.organisation.models import Person, Unit
 from jixiao.targets.models import Responsibility, Target
 from jixiao.targets.selectors import (
@@ -37,7 +38,8 @@ from jixiao.targets.selectors import (
     letter_targets_for_unit,
     people_by_responsibility,
 )
-from jixiao.years.models import AssessmentYear, SubjectKind, YearScheme
+from jixiao.years.models import AssessmentYear, SubjectKind
+from jixiao.years.selectors import year_pins
 
 # Debian's fonts-wqy-microhei (黑体-like sans) and fonts-arphic-uming (宋体/明体-like).
 DEFAULT_SANS_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -77,7 +79,7 @@ def _font_paths() -> tuple[str, str | None]:
 _registered: dict[str, str] = {}
 
 
-def _register_fonts() -> tuple[str, str]:
+def register_fonts() -> tuple[str, str]:
     """Register the fonts once per process (loading a 5 MB .ttc takes a moment)."""
     sans_path, serif_path = _font_paths()
     if _registered.get(SANS) != sans_path:
@@ -150,10 +152,7 @@ class Letter:
 
 
 def _number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text
+    return "" if value is None else plain(value)
 
 
 def _date(day) -> str:
@@ -193,10 +192,7 @@ def _signers(targets: list[Target], responsibilities) -> list[Signer]:
 
 
 def _scheme_name(year: AssessmentYear, kind: str) -> str:
-    pins = {
-        pin.subject_kind: pin
-        for pin in YearScheme.objects.filter(year=year).select_related("scheme_version__scheme")
-    }
+    pins = year_pins(year)
     pin = pins.get(kind) or next(iter(pins.values()), None)
     return pin.scheme_version.scheme.name if pin else ""
 
@@ -256,7 +252,7 @@ def person_letter(year: AssessmentYear, person: Person) -> Letter:
 # --- how it is printed -------------------------------------------------------------
 
 
-class _NumberedCanvas(canvas.Canvas):
+class NumberedCanvas(canvas.Canvas):
     """Holds every page until the end so each can say how many pages there are."""
 
     footer_font = SANS
@@ -462,7 +458,7 @@ def _story(letter: Letter, styles: dict[str, ParagraphStyle]) -> list:
 
 def render_letter(letter: Letter) -> bytes:
     """The letter as PDF bytes, with the CJK fonts embedded."""
-    sans, serif = _register_fonts()
+    sans, serif = register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -476,6 +472,6 @@ def render_letter(letter: Letter) -> bytes:
         subject=letter.party_name,
         creator="Jixiao 绩效管理平台",
     )
-    numbered = type("NumberedCanvas", (_NumberedCanvas,), {"footer_font": serif})
+    numbered = type("LetterCanvas", (NumberedCanvas,), {"footer_font": serif})
     doc.build(_story(letter, _styles(sans, serif)), canvasmaker=numbered)
     return buffer.getvalue()

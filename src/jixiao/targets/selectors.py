@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Person, Role, Unit
 from jixiao.targets.models import Assignment, Milestone, Responsibility, Target
-from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind, YearScheme
+from jixiao.years.models import AssessmentYear, Period, PeriodKind, SubjectKind
+from jixiao.years.selectors import year_pins
 
 
 def targets_visible_to(access: Access, year: AssessmentYear | None = None) -> QuerySet[Target]:
@@ -158,7 +159,7 @@ def indicator_groups(year: AssessmentYear, unit: Unit | None = None) -> list[Ind
     A target on the organisation itself feeds the township/bureau scheme; one on a
     section, station or village feeds the unit scheme.
     """
-    pins = list(YearScheme.objects.filter(year=year).select_related("scheme_version__scheme"))
+    pins = list(year_pins(year).values())
     relevant = (
         SubjectKind.ORGANISATION if unit is None or unit.is_organisation else SubjectKind.UNIT
     )
@@ -182,7 +183,7 @@ def indicator_groups(year: AssessmentYear, unit: Unit | None = None) -> list[Ind
 def indicator_names(year: AssessmentYear) -> dict[str, str]:
     """Node id → name over every pinned scheme of the year (to show beside the id)."""
     names: dict[str, str] = {}
-    for pin in YearScheme.objects.filter(year=year).select_related("scheme_version__scheme"):
+    for pin in year_pins(year).values():
         for node, _depth in pin.scheme_version.parsed().walk():
             names.setdefault(node.id, node.name)
     return names

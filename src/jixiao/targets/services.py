@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jixiao.audit.services import audit_record
+from jixiao.engine.numbers import plain
 from jixiao.organisation.models import Person, Unit
 from jixiao.targets.models import Assignment, Milestone, Responsibility, Target
 from jixiao.years.models import AssessmentYear, Period, PeriodKind
@@ -40,7 +41,7 @@ def _text(value: Decimal | date) -> str:
     # Normalised so 5 (from a form) and 5.00 (read back from the database) compare
     # equal: an unchanged edit must not be audited as a change.
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain(value)
     return str(value)
 
 

@@ -31,6 +31,12 @@ def current_year(access: Access) -> AssessmentYear | None:
     return years_for(access).order_by("-year").first()
 
 
+def year_pins(year: AssessmentYear) -> dict[str, YearScheme]:
+    """Subject kind → the scheme version pinned for it in ``year`` (one query)."""
+    pins = YearScheme.objects.filter(year=year).select_related("scheme_version__scheme")
+    return {pin.subject_kind: pin for pin in pins}
+
+
 def _pins() -> Prefetch:
     return Prefetch(
         "schemes",
