@@ -147,11 +147,13 @@ def test_without_the_schemes_word_no_person_appears_at_all(
     # The same 001 scheme with `disclose_people = false` in its [scheme] table.
     import dataclasses
 
-    from jixiao.dashboards import disclosure
+    from jixiao.schemes.models import SchemeVersion
 
-    real = disclosure.parsed
+    real = SchemeVersion.parsed
     monkeypatch.setattr(
-        disclosure, "parsed", lambda v: dataclasses.replace(real(v), disclose_people=False)
+        SchemeVersion,
+        "parsed",
+        lambda version: dataclasses.replace(real(version), disclose_people=False),
     )
     world = make_haiyong(cast)
     march = month_with(

@@ -12,27 +12,19 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.engine import Kind, Scheme, load_scheme_text
+from jixiao.engine import Kind, Scheme
 from jixiao.engine.numbers import plain
 
 SELF_SUFFIX = ".self"
 LIST_KINDS = (Kind.DEDUCTIONS, Kind.BONUSES)
 
 
-@functools.lru_cache(maxsize=64)
-def _parse(source_text: str, source: str) -> Scheme:
-    # Keyed on the text: a version's text never changes, so the cache is never stale.
-    return load_scheme_text(source_text, source=source)
-
-
 def scheme_of(assessment) -> Scheme:
-    version = assessment.scheme_version
-    return _parse(version.source_text, f"{version.scheme_id} v{version.number}")
+    return assessment.scheme_version.parsed()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from django.http import Http404
 
 from jixiao.assessments.models import Assessment, Subject
 from jixiao.dashboards.selectors import KIND_ORDER
-from jixiao.inspections.selectors import parsed
 from jixiao.organisation.models import ORGANISATION_KINDS, Unit
 from jixiao.rankings.competition import CompetitionResult
 from jixiao.rankings.selectors import PUBLISHED_STATUSES, rank_subjects
@@ -41,7 +40,7 @@ def discloses_people(year: AssessmentYear) -> bool:
     (``disclose_people = true`` in its [scheme] table, as the 001 preset does: "每月、每季度
     定时在政务公开栏公布干部考核结果"); otherwise people never appear on the public pages."""
     pins = YearScheme.objects.filter(year=year).select_related("scheme_version__scheme")
-    return any(parsed(pin.scheme_version).disclose_people for pin in pins)
+    return any(pin.scheme_version.parsed().disclose_people for pin in pins)
 
 
 def _published(org: Unit) -> list[Assessment]:

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from jixiao.assessments.models import Assessment, Subject, Veto, VetoStatus
 from jixiao.dashboards import charts
 from jixiao.inspections.models import Inspection
-from jixiao.inspections.selectors import parsed
 from jixiao.organisation.access import Access
 from jixiao.organisation.models import Person, Unit
 from jixiao.progress.selectors import milestone_lights, worst_light_by_target
@@ -147,7 +146,7 @@ def _peers(assessment_ids: list[int]) -> dict[int, list[Subject]]:
 
 
 def grade_bands(assessment: Assessment) -> list[str]:
-    return [band.name for band in parsed(assessment.scheme_version).grades]
+    return [band.name for band in assessment.scheme_version.parsed().grades]
 
 
 def dashboard(

@@ -7,7 +7,6 @@ through ``jixiao.engine.evaluate``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from jixiao.engine import ROOT_ID, Kind, Node, Scheme, evaluate, load_scheme_text
+from jixiao.engine import ROOT_ID, Kind, Node, Scheme, evaluate
 from jixiao.engine.numbers import plain
 from jixiao.inspections.models import Inspection, ProjectSite, SiteVisit
 from jixiao.organisation.access import Access
@@ -57,17 +56,6 @@ def readable_units(access: Access) -> QuerySet[Unit]:
 # --- the scheme side ----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _parse(source_text: str, source: str) -> Scheme:
-    # Keyed on the text itself: a version's text never changes, and a cache keyed on
-    # the text cannot serve a stale tree.
-    return load_scheme_text(source_text, source=source)
-
-
-def parsed(version) -> Scheme:
-    return _parse(version.source_text, f"{version.scheme.code} v{version.number}")
-
-
 def ledger_nodes(scheme: Scheme) -> list[Node]:
     """Nodes an inspection may deduct under: deductions and counted leaves, in file order."""
     return [node for node, _depth in scheme.walk() if node.kind in LEDGER_KINDS]
@@ -84,7 +72,7 @@ def subject_kind_for(unit: Unit, person: Person | None) -> str:
 
 def scheme_for(year: AssessmentYear, subject_kind: str) -> Scheme | None:
     pin = year_pins(year).get(subject_kind)
-    return parsed(pin.scheme_version) if pin else None
+    return pin.scheme_version.parsed() if pin else None
 
 
 @dataclass
@@ -98,7 +86,7 @@ def node_groups(year: AssessmentYear) -> list[tuple[str, list[NodeOption]]]:
     labels = dict(SubjectKind.choices)
     groups = []
     for kind, pin in sorted(year_pins(year).items()):
-        scheme = parsed(pin.scheme_version)
+        scheme = pin.scheme_version.parsed()
         options = [NodeOption(n.id, f"{n.name}（{n.id}）") for n in ledger_nodes(scheme)]
         if options:
             groups.append((f"{labels.get(kind, kind)} · {scheme.name}", options))
@@ -225,7 +213,7 @@ def unit_ledger(
         group = groups.get(key)
         if group is None:
             pin = pins.get(subject_kind_for(unit, row.person))
-            scheme = parsed(pin.scheme_version) if pin else None
+            scheme = pin.scheme_version.parsed() if pin else None
             node = scheme.nodes.get(row.node) if scheme else None
             group = LedgerGroup(
                 person=row.person, node_id=row.node, node_name=node.name if node else row.node
@@ -280,7 +268,7 @@ def ledger_items(subject, assessment) -> dict[str, list[dict]]:
     them. Every ledger node of the pinned scheme is present, [] when it has no rows,
     so the engine is given an empty ledger rather than a missing value.
     """
-    scheme = parsed(assessment.scheme_version)
+    scheme = assessment.scheme_version.parsed()
     nodes = [node.id for node in ledger_nodes(scheme)]
     out: dict[str, list[dict]] = {node_id: [] for node_id in nodes}
     rows = Inspection.objects.filter(

@@ -7,6 +7,8 @@ keeps scoring exactly as it did.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +60,15 @@ class SchemeVersion(models.Model):
         return f"{self.scheme.name} v{self.number}"
 
     def parsed(self):
-        """The engine's Scheme for this version (validated when it was saved)."""
-        from jixiao.engine import load_scheme_text
+        """The engine's Scheme for this version (validated when it was saved), parsed once
+        per process: every page and aggregation that walks the tree asks for it."""
+        return _parse(self.source_text, f"scheme {self.scheme_id} v{self.number}")
 
-        return load_scheme_text(self.source_text, source=f"{self.scheme.code} v{self.number}")
+
+@functools.lru_cache(maxsize=64)
+def _parse(source_text: str, source: str):
+    # Keyed on the text itself: a version's text never changes, and a cache keyed on the
+    # text cannot serve a stale tree. The engine's Scheme is immutable, so it can be shared.
+    from jixiao.engine import load_scheme_text
+
+    return load_scheme_text(source_text, source=source)
