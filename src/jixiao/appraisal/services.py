@@ -49,9 +49,9 @@ from jixiao.appraisal.models import (
     SampleMember,
 )
 from jixiao.appraisal.responses import responses_reshuffle
-from jixiao.audit.selectors import user_name
 from jixiao.audit.services import audit_record
 from jixiao.organisation.models import Unit
+from jixiao.organisation.selectors import user_name
 from jixiao.spreadsheets import Column, ImportReport, RowResult, Sheet, Status, export_workbook
 from jixiao.years.models import AssessmentYear, Period
 

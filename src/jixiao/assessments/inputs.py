@@ -22,6 +22,7 @@ from typing import Any
 from jixiao.assessments.models import Subject, VetoStatus
 from jixiao.assessments.nodes import is_self_node, list_nodes, scheme_of
 from jixiao.engine import Kind
+from jixiao.organisation.selectors import user_name
 
 CHOICE_LABELS = {
     "excellent": "优秀",
@@ -133,7 +134,7 @@ def _scorer(score) -> str:
     user = score.scored_by
     if user is None:
         return "评分人"
-    return f"{user.last_name}{user.first_name}" or user.get_username()
+    return user_name(user)
 
 
 def gather_inputs(

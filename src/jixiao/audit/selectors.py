@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from jixiao.audit.actions import action_label
 from jixiao.audit.models import AuditEvent
 from jixiao.organisation.access import Access
+from jixiao.organisation.selectors import user_name
 
 PAGE_SIZE = 50
 
@@ -91,14 +92,6 @@ def actor_choices(access: Access) -> list[tuple[int, str]]:
         pk__in=events_for(access).exclude(actor=None).values("actor_id")
     )
     return sorted(((user.pk, user_name(user)) for user in users), key=lambda row: row[1])
-
-
-def user_name(user: Any) -> str:
-    """Chinese order, family name first, as in the page header; else the login name."""
-    if user is None:
-        return ""
-    name = f"{user.last_name}{user.first_name}".strip()
-    return name or user.get_username()
 
 
 def object_label(object_type: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -46,3 +47,11 @@ def role_grant_list(access: Access) -> QuerySet[RoleGrant]:
         .select_related("user", "unit", "user__person")
         .order_by("user__username", "role")
     )
+
+
+def user_name(user: Any) -> str:
+    """Chinese order, family name first, as in the page header; else the login name."""
+    if user is None:
+        return ""
+    name = f"{user.last_name}{user.first_name}".strip()
+    return name or user.get_username()

@@ -69,8 +69,8 @@ from jixiao.appraisal.services import (
     round_open,
     sample_export,
 )
-from jixiao.audit.selectors import user_name
 from jixiao.organisation.access import Access, require_access
+from jixiao.organisation.selectors import user_name
 from jixiao.spreadsheets import Status
 from jixiao.web.errors import error_lines
 from jixiao.web.params import int_param

@@ -22,6 +22,7 @@ from jixiao.assessments.nodes import scheme_of
 from jixiao.assessments.services import ScoreConflict, ScoreInput
 from jixiao.evidence.files import files_atomic
 from jixiao.organisation.access import Access, require_access
+from jixiao.organisation.selectors import user_name
 from jixiao.web.errors import error_lines
 from jixiao.web.params import int_param
 from jixiao.years.models import PeriodKind, SubjectKind
@@ -258,7 +259,7 @@ def _score_inputs(request: HttpRequest, card: sel.ScoringCard) -> list[ScoreInpu
 def conflict_text(conflict) -> str:
     current = conflict.current
     user = current.scored_by
-    who = (f"{user.last_name}{user.first_name}" or user.get_username()) if user else _("他人")
+    who = user_name(user) if user else _("他人")
     when = timezone.localtime(current.scored_at).strftime("%H:%M")
     value = format(current.value.normalize(), "f")
     return _("该分值已被 %(who)s 于 %(when)s 修改为 %(value)s，您的输入未保存：%(attempted)s") % {

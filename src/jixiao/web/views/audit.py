@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jixiao.audit import selectors as sel
 from jixiao.audit.actions import action_label
 from jixiao.organisation.access import require_access
+from jixiao.organisation.selectors import user_name
 from jixiao.web.params import int_param
 
 PARTIAL_TARGET = "events"  # the id of the table the filter form swaps
@@ -68,7 +69,7 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "event": event,
-            "actor": sel.user_name(event.actor),
+            "actor": user_name(event.actor),
             "action": action_label(event.action),
             "object": sel.object_label(event.object_type),
             "changes": sel.event_changes(event),

@@ -32,6 +32,7 @@ from jixiao.inspections.selectors import (
     unit_ledger,
 )
 from jixiao.organisation.access import require_access
+from jixiao.organisation.selectors import user_name
 from jixiao.progress import selectors as progress_sel
 from jixiao.rankings.selectors import rankings
 from jixiao.rectification import selectors as rectification_sel
@@ -433,7 +434,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             {
                 # Local wall-clock time as text: Excel has no time zones.
                 "at": f"{timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}",
-                "actor": audit_sel.user_name(event.actor),
+                "actor": user_name(event.actor),
                 "action": action_label(event.action),
                 "code": event.action,
                 "type": audit_sel.object_label(event.object_type),
